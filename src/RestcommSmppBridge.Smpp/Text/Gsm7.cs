@@ -341,6 +341,7 @@ public static class Gsm7
     /// <paramref name="destination"/> is too small.</exception>
     public static int Unpack(ReadOnlySpan<byte> packed, int septetCount, int fillBits, Span<byte> destination)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(septetCount);
         if (septetCount > MaxSeptets(packed.Length, fillBits))
         {
             throw new ArgumentException(

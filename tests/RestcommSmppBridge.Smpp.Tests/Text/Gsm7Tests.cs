@@ -326,6 +326,19 @@ public sealed class Gsm7Tests
     }
 
     [Test]
+    public void InferSeptetCount_EightSeptetsEndingInAt_DropsAmbiguousTrailingAt()
+    {
+        // Documented limitation: without a septet count, 8 septets ending in @ look exactly like 7 septets with
+        // zero padding. Callers that know the count use DecodePacked with it.
+        byte[] packed = Gsm7.Pack(Gsm7.EncodeUnpacked("1234567@"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Gsm7.DecodePackedToEnd(packed), Is.EqualTo("1234567"));
+            Assert.That(Gsm7.DecodePacked(packed, 8, 0), Is.EqualTo("1234567@"));
+        });
+    }
+
+    [Test]
     public void InferSeptetCount_NoAmbiguity_KeepsTrailingAt()
     {
         // 6 septets = 42 bits in 6 octets: 6 spare bits cannot hold a septet, and the @ before them is real.
