@@ -120,77 +120,19 @@ public sealed class Reassembler
 
         int contentHash = ContentHash(dataCoding, payload);
         List<(Pending Message, ExpiryReason Reason)>? gone = null;
-        Pending? finished = null;
+        ReassemblyStatus status;
+        Pending? finished;
         int received;
         lock (_lock)
         {
-            long now = _timeProvider.GetTimestamp();
-            ExpireLocked(now, ref gone);
-
-            if (!_pending.TryGetValue(key, out Pending? message))
-            {
-                if (_completed.TryGetValue(key, out LinkedListNode<Completed>? done))
-                {
-                    if (done.Value.Hashes[part.Sequence - 1] == contentHash)
-                    {
-                        return new ReassemblyResult(ReassemblyStatus.Duplicate, part.Total, part.Total, null,
-                            s_noParts, 0, false, null, Build(gone));
-                    }
-
-                    // Different content: a new message reusing the key has begun.
-                    _completed.Remove(key);
-                    _completedOrder.Remove(done);
-                }
-
-                MakeRoomLocked(null, payload.Length, ref gone);
-                message = new Pending(key, now, _timeProvider.GetUtcNow(), dataCoding);
-                message.Node = _pendingOrder.AddLast(message);
-                _pending.Add(key, message);
-            }
-            else if (message.Parts[part.Sequence - 1] is not null)
-            {
-                return new ReassemblyResult(ReassemblyStatus.Duplicate, message.Received, part.Total, null,
-                    s_noParts, 0, false, null, Build(gone));
-            }
-            else if (_pendingBytes + payload.Length > _options.MaxBytes)
-            {
-                if (!MakeRoomLocked(message, payload.Length, ref gone))
-                {
-                    // Only this message is left and the part still does not fit: hand back what it holds and
-                    // start again with this part.
-                    RemoveLocked(message);
-                    (gone ??= []).Add((message, ExpiryReason.Evicted));
-                    message = new Pending(key, now, _timeProvider.GetUtcNow(), dataCoding);
-                    message.Node = _pendingOrder.AddLast(message);
-                    _pending.Add(key, message);
-                }
-            }
-
-            message.Parts[part.Sequence - 1] = payload.ToArray();
-            message.DataCodings[part.Sequence - 1] = dataCoding;
-            message.Hashes[part.Sequence - 1] = contentHash;
-            message.Received++;
-            message.Bytes += payload.Length;
-            _pendingBytes += payload.Length;
-            received = message.Received;
-
-            if (received == part.Total)
-            {
-                RemoveLocked(message);
-                RememberCompletedLocked(message, now);
-                finished = message;
-            }
+            status = AddLocked(key, part, dataCoding, payload, contentHash, ref gone, out finished, out received);
         }
 
-        // Joining and building results happen outside the lock: the messages are no longer shared.
+        // Joining and building results happen outside the lock: the messages involved are no longer shared.
         IReadOnlyList<ExpiredMessage> expired = Build(gone);
-        if (finished is null)
-        {
-            return new ReassemblyResult(ReassemblyStatus.Incomplete, received, part.Total, null, s_noParts, 0, false,
-                null, expired);
-        }
-
-        return Complete(finished, expired);
+        return finished is null
+            ? new ReassemblyResult(status, received, part.Total, null, s_noParts, 0, false, null, expired)
+            : Complete(finished, expired);
     }
 
     /// <summary>
@@ -206,6 +148,72 @@ public sealed class Reassembler
         }
 
         return Build(gone);
+    }
+
+    private ReassemblyStatus AddLocked(ReassemblyKey key, PartInfo part, byte dataCoding, ReadOnlySpan<byte> payload,
+        int contentHash, ref List<(Pending Message, ExpiryReason Reason)>? gone, out Pending? finished, out int received)
+    {
+        finished = null;
+        long now = _timeProvider.GetTimestamp();
+        ExpireLocked(now, ref gone);
+
+        int index = part.Sequence - 1;
+        if (!_pending.TryGetValue(key, out Pending? message))
+        {
+            if (_completed.TryGetValue(key, out LinkedListNode<Completed>? done))
+            {
+                if (done.Value.Hashes[index] == contentHash)
+                {
+                    received = part.Total;
+                    return ReassemblyStatus.Duplicate;
+                }
+
+                // Different content: a new message reusing the key has begun.
+                _completed.Remove(key);
+                _completedOrder.Remove(done);
+            }
+
+            MakeRoomLocked(null, payload.Length, ref gone);
+            message = StartLocked(key, now, dataCoding);
+        }
+        else if (message.Parts[index] is not null)
+        {
+            received = message.Received;
+            return ReassemblyStatus.Duplicate;
+        }
+        else if (_pendingBytes + payload.Length > _options.MaxBytes && !MakeRoomLocked(message, payload.Length, ref gone))
+        {
+            // Only this message is left and the part still does not fit: hand back what it holds and start again
+            // with this part (Validate guarantees one part fits the budget).
+            RemoveLocked(message);
+            (gone ??= []).Add((message, ExpiryReason.Evicted));
+            message = StartLocked(key, now, dataCoding);
+        }
+
+        message.Parts[index] = payload.ToArray();
+        message.DataCodings[index] = dataCoding;
+        message.Hashes[index] = contentHash;
+        message.Received++;
+        message.Bytes += payload.Length;
+        _pendingBytes += payload.Length;
+        received = message.Received;
+        if (received < part.Total)
+        {
+            return ReassemblyStatus.Incomplete;
+        }
+
+        RemoveLocked(message);
+        RememberCompletedLocked(message, now);
+        finished = message;
+        return ReassemblyStatus.Complete;
+    }
+
+    private Pending StartLocked(ReassemblyKey key, long now, byte dataCoding)
+    {
+        var message = new Pending(key, now, _timeProvider.GetUtcNow(), dataCoding);
+        message.Node = _pendingOrder.AddLast(message);
+        _pending.Add(key, message);
+        return message;
     }
 
     private string? Validate(PartInfo part, int payloadLength)
