@@ -24,7 +24,7 @@ namespace RestcommSmppBridge.Smpp.Receipts;
 /// Two-digit years are 2000-2099.
 /// </para>
 /// </remarks>
-public static class DeliveryReceiptParser
+public static partial class DeliveryReceiptParser
 {
     private const string TrimChars = " \t\r\n\0";
 
