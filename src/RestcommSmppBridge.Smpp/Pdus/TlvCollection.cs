@@ -198,10 +198,14 @@ public sealed class TlvCollection : IReadOnlyList<Tlv>
         return true;
     }
 
-    /// <inheritdoc />
-    public IEnumerator<Tlv> GetEnumerator() => _items.GetEnumerator();
+    /// <summary>
+    /// A struct enumerator, so <c>foreach</c> over the collection never boxes (the encoder walks TLVs on every PDU).
+    /// </summary>
+    public List<Tlv>.Enumerator GetEnumerator() => _items.GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<Tlv> IEnumerable<Tlv>.GetEnumerator() => _items.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 
     /// <inheritdoc />
     public override string ToString() => string.Join(", ", _items);

@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+
+namespace RestcommSmppBridge.Smpp.Diagnostics;
+
+/// <summary>
+/// Metrics of the SMPP library on the meter <c>RestcommSmppBridge.Smpp</c>; every measurement is tagged with the
+/// session name. Collect them with OpenTelemetry, dotnet-counters or a <see cref="MeterListener"/>.
+/// </summary>
+public static class SmppMetrics
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "RestcommSmppBridge.Smpp";
+
+    private static readonly Meter s_meter = new(MeterName);
+
+    internal static readonly Counter<long> PdusSent = s_meter.CreateCounter<long>("smpp.pdus.sent", "{pdu}", "PDUs written");
+
+    internal static readonly Counter<long> PdusReceived = s_meter.CreateCounter<long>("smpp.pdus.received", "{pdu}", "PDUs read");
+
+    internal static readonly UpDownCounter<long> WindowDepth =
+        s_meter.CreateUpDownCounter<long>("smpp.window.depth", "{request}", "Requests waiting for a response");
+
+    internal static readonly Histogram<double> ResponseTime =
+        s_meter.CreateHistogram<double>("smpp.response.time", "ms", "Time from writing a request to its response");
+
+    internal static readonly Counter<long> Throttled =
+        s_meter.CreateCounter<long>("smpp.throttled", "{response}", "Responses with ESME_RTHROTTLED or ESME_RMSGQFUL");
+
+    internal static readonly Counter<long> UnknownOutcomes =
+        s_meter.CreateCounter<long>("smpp.requests.unknown_outcome", "{request}", "Requests that timed out or were in flight when the connection was lost");
+
+    internal static readonly UpDownCounter<long> BoundSessions =
+        s_meter.CreateUpDownCounter<long>("smpp.sessions.bound", "{session}", "Sessions in a bound state");
+}

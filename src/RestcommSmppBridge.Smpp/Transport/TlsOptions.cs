@@ -1,0 +1,47 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace RestcommSmppBridge.Smpp.Transport;
+
+/// <summary>TLS settings of a client connection (SMPP over TLS, as some carriers require).</summary>
+public sealed record TlsClientOptions
+{
+    /// <summary>Name the server certificate must carry; defaults to the host connected to.</summary>
+    public string? TargetHost { get; init; }
+
+    /// <summary>
+    /// Accept a certificate that fails chain or name validation. Off by default; for lab SMSCs with self-signed
+    /// certificates prefer <see cref="PinnedThumbprints"/>.
+    /// </summary>
+    public bool AllowInvalidCertificates { get; init; }
+
+    /// <summary>SHA-1 thumbprints (hex) accepted even when the chain does not validate (certificate pinning).</summary>
+    public IReadOnlyList<string> PinnedThumbprints { get; init; } = [];
+
+    /// <summary>Client certificate for mutual TLS, if the SMSC asks for one.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    internal bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None || AllowInvalidCertificates)
+        {
+            return true;
+        }
+
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        string thumbprint = certificate.GetCertHashString();
+        foreach (string pinned in PinnedThumbprints)
+        {
+            if (string.Equals(pinned.Replace(":", "", StringComparison.Ordinal), thumbprint, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
