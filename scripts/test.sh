@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 results="TestResults"
 rm -rf "$results"
 
-dotnet test RestcommSmppBridge.sln -c Release --logger "trx" --results-directory "$results" "$@"
+# A test that hangs is killed (with a dump of where) after 5 minutes, so the run always ends by itself.
+dotnet test RestcommSmppBridge.sln -c Release --logger "trx" --results-directory "$results" --blame-hang-timeout 5m "$@"
 rc=$?
 
 passed=0; failed=0; total=0; executed=0; files=0

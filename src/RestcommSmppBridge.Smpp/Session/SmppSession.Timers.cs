@@ -75,7 +75,8 @@ public sealed partial class SmppSession
         long before = _time.GetTimestamp();
         try
         {
-            await SendThroughWindowAsync(new EnquireLink(), useWindow: false, Options.ResponseTimeout, CancellationToken.None)
+            // The close token ends the wait: termination waits for this loop before it fails the window.
+            await SendThroughWindowAsync(new EnquireLink(), useWindow: false, Options.ResponseTimeout, _closeCts.Token)
                 .ConfigureAwait(false);
             return true;
         }
