@@ -6,6 +6,7 @@ builder.Host.UseSystemd();
 builder.Services.AddSerilog((services, configuration) => configuration
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services));
+builder.Services.AddStorage(builder.Configuration);
 
 WebApplication app = builder.Build();
 await app.RunAsync().ConfigureAwait(false);
