@@ -20,7 +20,7 @@ internal static partial class ApiLog
 
     [LoggerMessage(EventId = 5003, EventName = "CrossAccountDenied", Level = LogLevel.Warning,
         Message = "Account {AccountSid} tried {Method} {Path} of account {PathAccountSid}; refused")]
-    public static partial void CrossAccountDenied(ILogger logger, string accountSid, string method, PathString path, PathString pathAccountSid);
+    public static partial void CrossAccountDenied(ILogger logger, string accountSid, string method, PathString path, string pathAccountSid);
 
     [LoggerMessage(EventId = 5004, EventName = "MessageAccepted", Level = LogLevel.Information,
         Message = "Message {MessageSid} accepted for account {AccountSid} ({NumSegments} segment(s))")]

@@ -15,6 +15,7 @@ internal sealed class RestcommResult : IResult
     private static readonly JsonWriterOptions s_jsonOptions = new()
     {
         Indented = true,
+        NewLine = "\n",
 
         // Bodies and names are shown as they are (no \uXXXX for accents or emoji); JSON-required escapes still apply.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -27,6 +28,7 @@ internal sealed class RestcommResult : IResult
         OmitXmlDeclaration = true,
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         CloseOutput = false,
+        NewLineChars = "\n",
     };
 
     private readonly int _statusCode;

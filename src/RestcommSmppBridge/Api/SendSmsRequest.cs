@@ -43,6 +43,13 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
             return false;
         }
 
+        if (LooksLikeUnencodedPlus(from) || LooksLikeUnencodedPlus(to))
+        {
+            // A raw '+' in an x-www-form-urlencoded body decodes to a space: the most common client mistake.
+            error = $"{(LooksLikeUnencodedPlus(from) ? "From" : "To")} starts with a space: a + in a form body must be sent encoded as %2B.";
+            return false;
+        }
+
         if (!IsPhoneNumber(from) && !IsAlphanumericSender(from))
         {
             error = "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.";
@@ -131,6 +138,10 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
 
         return hasLetter;
     }
+
+    /// <summary>A space followed by a valid number: what <c>+1555…</c> becomes when the client forgot to encode the +.</summary>
+    public static bool LooksLikeUnencodedPlus(string value) =>
+        value.Length > 1 && value[0] == ' ' && IsPhoneNumber(value[1..]);
 
     /// <summary>An absolute <c>http</c> or <c>https</c> URL with a host.</summary>
     public static bool IsAbsoluteHttpUrl(string value) =>

@@ -8,7 +8,8 @@ public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <c>Bridge:Accounts</c> / <c>Bridge:Numbers</c>, validates them at start and registers the startup step that
-    /// writes them into the store. Call it after the store's registration, so that its migrations run first.
+    /// writes them into the store. Called by <c>AddRestcommApi</c>; must come after the store's registration, so that
+    /// its migrations run first.
     /// </summary>
     public static IServiceCollection AddAccountSeeding(this IServiceCollection services, IConfiguration configuration)
     {
@@ -16,7 +17,9 @@ public static class AccountsServiceCollectionExtensions
         services.AddOptions<AccountsOptions>().Bind(configuration.GetSection(AccountsOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccountsOptions>, AccountsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHostedService<AccountsSeeder>();
+
+        // TryAddEnumerable rather than AddHostedService, so that a second call does not seed twice.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AccountsSeeder>());
         return services;
     }
 }

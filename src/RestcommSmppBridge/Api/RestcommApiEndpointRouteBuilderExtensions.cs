@@ -1,30 +1,11 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Api;
 
-namespace RestcommSmppBridge.Api;
+// In the framework's namespace for MapXxx methods, so Program.cs needs no extra using.
+namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Registration and routes of the Restcomm-compatible REST API.</summary>
-public static class RestcommApiExtensions
+/// <summary>Routes of the Restcomm-compatible REST API.</summary>
+public static class RestcommApiEndpointRouteBuilderExtensions
 {
-    /// <summary>
-    /// Registers the API's options (<c>Bridge:Api</c>, validated at start), handlers and the <see cref="ApiAdmission"/>
-    /// singleton. Needs the store (<c>IAccountStore</c>, <c>IMessageStore</c>, <c>IPhoneNumberStore</c>) and a
-    /// <see cref="TimeProvider"/>; registers <see cref="TimeProvider.System"/> if none is.
-    /// </summary>
-    public static IServiceCollection AddRestcommApi(this IServiceCollection services, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ApiAdmission>();
-        services.TryAddSingleton<SmsMessagesHandler>();
-        services.TryAddSingleton<IncomingPhoneNumbersHandler>();
-        services.TryAddSingleton<ApiExceptionFilter>();
-        services.TryAddSingleton<AccountAuthenticationFilter>();
-        return services;
-    }
-
     /// <summary>
     /// Maps <c>/restcomm/2012-04-24/Accounts/{AccountSid}/…</c>: SMS/Messages (send, list, fetch) and
     /// IncomingPhoneNumbers (list, create, fetch, update, delete), each with and without the <c>.json</c> suffix.
