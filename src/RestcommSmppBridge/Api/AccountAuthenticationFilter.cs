@@ -39,7 +39,8 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
             return Unauthorized(http);
         }
 
-        Account? account = await _accounts.GetAsync(user, http.RequestAborted);
+        // A user name that cannot be a sid never reaches the database.
+        Account? account = Sids.IsValid(user, Sids.AccountPrefix) ? await _accounts.GetAsync(user, http.RequestAborted) : null;
         if (account is null)
         {
             // Spend the same work as for a known account, so timing does not reveal which sids exist.

@@ -7,8 +7,12 @@ namespace RestcommSmppBridge.Api;
 /// The form of <c>POST …/SMS/Messages</c> (restcomm.md §1.3), validated. Missing parameters give Restcomm's own texts
 /// ("From can not be null."); the plausibility checks, the Body limit and <c>StatusCallbackMethod</c> are ours.
 /// </summary>
-internal sealed record SendSmsRequest(string From, string To, string Body, string? StatusCallback, string StatusCallbackMethod)
+internal sealed record SendSmsRequest(string From, string To, string Body, string? StatusCallback, string StatusCallbackMethod,
+    string? Encoding)
 {
+    /// <summary>The stored <see cref="Storage.SmsMessage.Encoding"/> when the client asks for UCS-2.</summary>
+    public const string Ucs2Encoding = "UCS2";
+
     /// <summary>Longest alphanumeric sender (GSM 03.40 §9.1.2.5: 11 characters in 7-bit).</summary>
     public const int MaxAlphanumericSenderLength = 11;
 
@@ -87,7 +91,14 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
             return false;
         }
 
-        request = new SendSmsRequest(from, to, body, statusCallback, normalizedMethod);
+        if (!TryParseEncoding(Single(form, "Encoding"), out string? encoding))
+        {
+            // Restcomm answers 500 here (the enum lookup throws outside its try block); a 400 says what is wrong.
+            error = "Encoding must be GSM, UCS-2 or UTF-8.";
+            return false;
+        }
+
+        request = new SendSmsRequest(from, to, body, statusCallback, normalizedMethod, encoding);
         error = null;
         return true;
     }
@@ -137,6 +148,30 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
         }
 
         return hasLetter;
+    }
+
+    /// <summary>
+    /// Restcomm's <c>Encoding</c> parameter (restcomm.md §1.3), any case, <c>-</c> or <c>_</c>. <c>UCS-2</c> forces
+    /// UCS-2 (stored as <see cref="Ucs2Encoding"/>); <c>GSM</c>, <c>UTF-8</c> or none leave the choice to the outbound
+    /// side (null), which uses GSM 7-bit when every character fits and UCS-2 otherwise, instead of Restcomm's '?'.
+    /// </summary>
+    public static bool TryParseEncoding(string? value, out string? encoding)
+    {
+        encoding = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        string normalized = value.Replace('_', '-');
+        if (string.Equals(normalized, "UCS-2", StringComparison.OrdinalIgnoreCase))
+        {
+            encoding = Ucs2Encoding;
+            return true;
+        }
+
+        return string.Equals(normalized, "GSM", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(normalized, "UTF-8", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A space followed by a valid number: what <c>+1555…</c> becomes when the client forgot to encode the +.</summary>

@@ -94,19 +94,23 @@ internal static class SmsMessageRepresentation
 
     /// <summary>
     /// The stored segment count once the outbound side has split the message; before that, the count for GSM 7-bit
-    /// (or UCS-2 when the text needs it) with 8-bit concatenation UDHs, which is what the default carrier settings use.
+    /// (or UCS-2 when the text needs it or the client asked for it) with 8-bit concatenation UDHs, which is what the
+    /// default carrier settings use.
     /// </summary>
     public static int NumSegments(SmsMessage message) =>
-        message.NumSegments > 0 ? message.NumSegments : EstimateSegments(message.Body);
+        message.NumSegments > 0
+            ? message.NumSegments
+            : EstimateSegments(message.Body, string.Equals(message.Encoding, SendSmsRequest.Ucs2Encoding, StringComparison.Ordinal));
 
-    public static int EstimateSegments(string body)
+    public static int EstimateSegments(string body, bool forceUcs2)
     {
         if (body.Length == 0)
         {
             return 1;
         }
 
-        EncodedText encoded = SmppText.Encode(body, TextOptions.Default);
+        EncodedText encoded = SmppText.Encode(body, TextOptions.Default,
+            forceUcs2 ? TextEncodingPreference.Ucs2 : TextEncodingPreference.Auto);
         PayloadKind kind = encoded.Kind == TextKind.Ucs2 ? PayloadKind.Ucs2 : PayloadKind.Gsm7Septets;
         return MessageSplitter.CountParts(encoded.Bytes, kind, LongMessageMode.UdhConcat8);
     }

@@ -61,6 +61,7 @@ internal sealed class SmsMessagesHandler
             DateUpdated = now,
             StatusCallback = send.StatusCallback,
             StatusCallbackMethod = send.StatusCallback is null ? null : send.StatusCallbackMethod,
+            Encoding = send.Encoding,
         };
 
         await _messages.InsertAsync(message, http.RequestAborted);

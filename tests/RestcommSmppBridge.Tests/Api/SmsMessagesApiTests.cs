@@ -204,6 +204,28 @@ public sealed class SmsMessagesApiTests
     }
 
     [Test]
+    public async Task Post_UnknownEncoding_Returns400InsteadOfRestcomms500()
+    {
+        await AssertRejectedAsync([.. ValidForm(), new("Encoding", "EBCDIC")], "Encoding must be GSM, UCS-2 or UTF-8.");
+    }
+
+    [TestCase("UCS-2", "UCS2", "2")]
+    [TestCase("ucs_2", "UCS2", "2")]
+    [TestCase("GSM", null, "1")]
+    [TestCase("UTF-8", null, "1")]
+    public async Task Post_Encoding_IsStoredAndCountsSegments(string encoding, string? stored, string segments)
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + ".json", account,
+            [.. ValidForm(new string('a', 100)), new("Encoding", encoding)]);
+        JsonElement json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        SmsMessage? message = await _host.Messages.GetAsync(account.Sid, json.GetProperty("sid").GetString()!, CancellationToken.None);
+
+        Assert.That(message!.Encoding, Is.EqualTo(stored));
+        Assert.That(json.GetProperty("num_segments").GetString(), Is.EqualTo(segments), "100 characters: one GSM part, two UCS-2 parts");
+    }
+
+    [Test]
     public async Task Post_NoFormBody_ReturnsFromCanNotBeNull()
     {
         using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.MessagesPath(TestAccounts.First), TestAccounts.First.Sid, TestAccounts.First.Token);
