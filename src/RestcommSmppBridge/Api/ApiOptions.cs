@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+
+namespace RestcommSmppBridge.Api;
+
+/// <summary>Settings of the Restcomm-compatible REST API (<c>Bridge:Api</c>).</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Api";
+
+    /// <summary>Page size of <c>GET …/SMS/Messages</c> when the request has no <c>PageSize</c>. Default 50 (Restcomm's).</summary>
+    public int DefaultPageSize { get; init; } = 50;
+
+    /// <summary>
+    /// Largest page a list answers; a larger <c>PageSize</c> is clamped to it. Default 1,000 (Restcomm has no maximum,
+    /// which lets one request read the whole table).
+    /// </summary>
+    public int MaxPageSize { get; init; } = 1000;
+
+    /// <summary>Longest <c>Body</c> accepted by <c>POST …/SMS/Messages</c>, in UTF-16 characters. Default 1,600 (Twilio's).</summary>
+    public int MaxBodyLength { get; init; } = 1600;
+}
+
+/// <summary>Checks <see cref="ApiOptions"/> at start, one message per mistake.</summary>
+internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiOptions options)
+    {
+        List<string> failures = [];
+        if (options.MaxPageSize < 1)
+        {
+            failures.Add($"{ApiOptions.SectionName}:MaxPageSize must be at least 1 (it is {options.MaxPageSize}).");
+        }
+
+        if (options.DefaultPageSize < 1 || options.DefaultPageSize > options.MaxPageSize)
+        {
+            failures.Add($"{ApiOptions.SectionName}:DefaultPageSize must be between 1 and MaxPageSize ({options.MaxPageSize}); it is {options.DefaultPageSize}.");
+        }
+
+        if (options.MaxBodyLength < 1)
+        {
+            failures.Add($"{ApiOptions.SectionName}:MaxBodyLength must be at least 1 (it is {options.MaxBodyLength}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

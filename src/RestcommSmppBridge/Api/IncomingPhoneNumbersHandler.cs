@@ -1,0 +1,152 @@
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Api;
+
+/// <summary>
+/// <c>/Accounts/{AccountSid}/IncomingPhoneNumbers</c>: the numbers whose inbound SMS the bridge routes, with their
+/// SMS application URLs (Restcomm's IncomingPhoneNumbers resource, SMS fields only). Runs behind
+/// <see cref="AccountAuthenticationFilter"/>; another account's number is simply not found.
+/// </summary>
+internal sealed class IncomingPhoneNumbersHandler
+{
+    private readonly IPhoneNumberStore _numbers;
+    private readonly ApiOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<IncomingPhoneNumbersHandler> _logger;
+
+    public IncomingPhoneNumbersHandler(IPhoneNumberStore numbers, IOptions<ApiOptions> options, TimeProvider time,
+        ILogger<IncomingPhoneNumbersHandler> logger)
+    {
+        _numbers = numbers;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>GET list, with Restcomm's <c>PhoneNumber</c> / <c>FriendlyName</c> filters and paging envelope.</summary>
+    public async Task<IResult> ListAsync(HttpContext http, string accountSid, bool jsonSuffix)
+    {
+        HttpRequest request = http.Request;
+        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        if (!MessageListRequest.TryParsePaging(request.Query, _options, out int page, out int pageSize, out _, out string? error))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
+            return ApiRequests.BadRequestText(error);
+        }
+
+        PhoneNumberQuery query = new()
+        {
+            PhoneNumber = MessageListRequest.NullIfEmpty(MessageListRequest.First(request.Query, "PhoneNumber")),
+            FriendlyName = MessageListRequest.NullIfEmpty(MessageListRequest.First(request.Query, "FriendlyName")),
+            Page = page,
+            PageSize = pageSize,
+        };
+        PhoneNumberPage result = await _numbers.ListAsync(accountSid, query, http.RequestAborted);
+        if (result.Page > PagingEnvelope.LastPageIndex(result.Total, result.PageSize))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "page past the last one");
+            return Results.StatusCode(StatusCodes.Status400BadRequest);
+        }
+
+        string pathUri = ApiRequests.PathUri(request);
+        return RestcommResult.Create(
+            StatusCodes.Status200OK,
+            format,
+            json => IncomingPhoneNumberRepresentation.WriteListJson(json, result, pathUri),
+            xml => IncomingPhoneNumberRepresentation.WriteListXml(xml, result, pathUri));
+    }
+
+    /// <summary>POST create: 200 with the new number; 409 when the number is already provisioned (in any account).</summary>
+    public async Task<IResult> CreateAsync(HttpContext http, string accountSid, bool jsonSuffix)
+    {
+        HttpRequest request = http.Request;
+        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        IFormCollection form = await ApiRequests.ReadFormAsync(request);
+        if (!IncomingPhoneNumberForm.TryCreate(form, accountSid, _time.GetUtcNow(), out IncomingPhoneNumber? number, out string? error))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
+            return ApiRequests.BadRequestText(error);
+        }
+
+        PhoneNumberWriteResult written = await _numbers.CreateAsync(number, http.RequestAborted);
+        if (written != PhoneNumberWriteResult.Applied)
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status409Conflict, "phone number already provisioned");
+            return Conflict(number.PhoneNumber);
+        }
+
+        ApiLog.PhoneNumberCreated(_logger, number.Sid, number.PhoneNumber, accountSid);
+        return Representation(format, number);
+    }
+
+    /// <summary>GET one; 404 with an empty body when unknown in this account.</summary>
+    public async Task<IResult> GetAsync(HttpContext http, string accountSid, string numberSid)
+    {
+        string sid = ResponseFormats.StripJsonSuffix(numberSid, out bool jsonSuffix);
+        ResponseFormat format = ResponseFormats.Select(http.Request, jsonSuffix);
+        IncomingPhoneNumber? number = await FindAsync(accountSid, sid, http.RequestAborted);
+        return number is null ? Results.StatusCode(StatusCodes.Status404NotFound) : Representation(format, number);
+    }
+
+    /// <summary>POST (or PUT) update: only the parameters present change.</summary>
+    public async Task<IResult> UpdateAsync(HttpContext http, string accountSid, string numberSid)
+    {
+        HttpRequest request = http.Request;
+        string sid = ResponseFormats.StripJsonSuffix(numberSid, out bool jsonSuffix);
+        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        IncomingPhoneNumber? current = await FindAsync(accountSid, sid, http.RequestAborted);
+        if (current is null)
+        {
+            return Results.StatusCode(StatusCodes.Status404NotFound);
+        }
+
+        IFormCollection form = await ApiRequests.ReadFormAsync(request);
+        if (!IncomingPhoneNumberForm.TryUpdate(form, current, _time.GetUtcNow(), out IncomingPhoneNumber? updated, out string? error))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
+            return ApiRequests.BadRequestText(error);
+        }
+
+        PhoneNumberWriteResult written = await _numbers.UpdateAsync(updated, http.RequestAborted);
+        switch (written)
+        {
+            case PhoneNumberWriteResult.NotFound:
+                // Deleted between the read and the write.
+                return Results.StatusCode(StatusCodes.Status404NotFound);
+            case PhoneNumberWriteResult.Conflict:
+                return Conflict(updated.PhoneNumber);
+            default:
+                ApiLog.PhoneNumberUpdated(_logger, updated.Sid, accountSid);
+                return Representation(format, updated);
+        }
+    }
+
+    /// <summary>DELETE: 204 No Content, or 404 when unknown in this account.</summary>
+    public async Task<IResult> DeleteAsync(HttpContext http, string accountSid, string numberSid)
+    {
+        string sid = ResponseFormats.StripJsonSuffix(numberSid, out _);
+        bool deleted = Sids.IsValid(sid, Sids.PhoneNumberPrefix) && await _numbers.DeleteAsync(accountSid, sid, http.RequestAborted);
+        if (!deleted)
+        {
+            return Results.StatusCode(StatusCodes.Status404NotFound);
+        }
+
+        ApiLog.PhoneNumberDeleted(_logger, sid, accountSid);
+        return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    private async Task<IncomingPhoneNumber?> FindAsync(string accountSid, string sid, CancellationToken cancellationToken) =>
+        Sids.IsValid(sid, Sids.PhoneNumberPrefix) ? await _numbers.GetAsync(accountSid, sid, cancellationToken) : null;
+
+    private static RestcommResult Representation(ResponseFormat format, IncomingPhoneNumber number) =>
+        RestcommResult.Create(
+            StatusCodes.Status200OK,
+            format,
+            json => IncomingPhoneNumberRepresentation.WriteJson(json, number),
+            xml => IncomingPhoneNumberRepresentation.WriteXml(xml, number));
+
+    private static IResult Conflict(string phoneNumber) =>
+        Results.Text($"The phone number {phoneNumber} is already provisioned.", "text/plain; charset=utf-8",
+            statusCode: StatusCodes.Status409Conflict);
+}

@@ -1,0 +1,18 @@
+using System.Globalization;
+
+namespace RestcommSmppBridge.Api;
+
+/// <summary>The two date formats of Restcomm's representations (restcomm.md §1.4), always in UTC.</summary>
+internal static class RestcommDates
+{
+    /// <summary>
+    /// DateCreated / DateUpdated: Java's <c>EEE, d MMM yyyy HH:mm:ss Z</c> in the US locale, e.g.
+    /// <c>Thu, 19 Nov 2015 07:21:24 +0000</c>. We always print UTC, so the zone is the literal <c>+0000</c>.
+    /// </summary>
+    public static string FormatRfc2822(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("ddd, d MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+
+    /// <summary>DateSent: ISO-8601 with milliseconds and offset (Joda's default), e.g. <c>2015-11-19T07:21:24.000+00:00</c>.</summary>
+    public static string FormatIso8601(DateTimeOffset value) =>
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Xml;
+
+namespace RestcommSmppBridge.Api;
+
+/// <summary>
+/// A response in Restcomm's shape: pretty-printed JSON, or XML under <c>&lt;RestcommResponse&gt;</c>
+/// (restcomm.md §1.4). The body is serialized when the result is created, inside the handler, so a failure while
+/// writing is caught by <see cref="ApiExceptionFilter"/> and still yields a clean 500.
+/// </summary>
+internal sealed class RestcommResult : IResult
+{
+    private static readonly JsonWriterOptions s_jsonOptions = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+
+        // Bodies and names are shown as they are (no \uXXXX for accents or emoji); JSON-required escapes still apply.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly XmlWriterSettings s_xmlSettings = new()
+    {
+        Indent = true,
+        IndentChars = "  ",
+        OmitXmlDeclaration = true,
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        CloseOutput = false,
+        NewLineChars = "\n",
+    };
+
+    private readonly int _statusCode;
+    private readonly string _contentType;
+    private readonly ReadOnlyMemory<byte> _body;
+
+    private RestcommResult(int statusCode, string contentType, ReadOnlyMemory<byte> body)
+    {
+        _statusCode = statusCode;
+        _contentType = contentType;
+        _body = body;
+    }
+
+    /// <summary>Serializes a representation now.</summary>
+    /// <param name="statusCode">The HTTP status.</param>
+    /// <param name="format">The negotiated format.</param>
+    /// <param name="writeJson">Writes the whole JSON value.</param>
+    /// <param name="writeXmlContent">Writes the children of <c>&lt;RestcommResponse&gt;</c>.</param>
+    public static RestcommResult Create(int statusCode, ResponseFormat format, Action<Utf8JsonWriter> writeJson,
+        Action<XmlWriter> writeXmlContent)
+    {
+        using MemoryStream buffer = new();
+        if (format == ResponseFormat.Json)
+        {
+            using (Utf8JsonWriter writer = new(buffer, s_jsonOptions))
+            {
+                writeJson(writer);
+            }
+
+            return new RestcommResult(statusCode, "application/json; charset=utf-8", buffer.ToArray());
+        }
+
+        using (XmlWriter writer = XmlWriter.Create(buffer, s_xmlSettings))
+        {
+            writer.WriteStartElement("RestcommResponse");
+            writeXmlContent(writer);
+            writer.WriteEndElement();
+        }
+
+        return new RestcommResult(statusCode, "application/xml; charset=utf-8", buffer.ToArray());
+    }
+
+    /// <summary>
+    /// An error object: JSON <c>{"message":…}</c>, XML <c>&lt;Message&gt;…&lt;/Message&gt;</c> (Restcomm's shape for
+    /// refused requests, restcomm.md §1.3 and §1.8).
+    /// </summary>
+    public static RestcommResult Error(int statusCode, ResponseFormat format, string message) =>
+        Create(
+            statusCode,
+            format,
+            json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("message", message);
+                json.WriteEndObject();
+            },
+            xml => xml.WriteElementString("Message", message));
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = _statusCode;
+        httpContext.Response.ContentType = _contentType;
+        httpContext.Response.ContentLength = _body.Length;
+        return httpContext.Response.Body.WriteAsync(_body, httpContext.RequestAborted).AsTask();
+    }
+}

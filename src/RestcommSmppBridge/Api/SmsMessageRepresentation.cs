@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Xml;
+using RestcommSmppBridge.Smpp.Messages;
+using RestcommSmppBridge.Smpp.Text;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Api;
+
+/// <summary>
+/// Writes an <see cref="SmsMessage"/> exactly as Restcomm's SmsMessageConverter does (restcomm.md §1.4): same names,
+/// same order, same date formats. Our additions: the <c>Error</c> pair (only when set, between Direction and Price
+/// as restcomm.md lists it) and <c>num_segments</c> (last, so order-sensitive parsers of Restcomm's fields are unaffected).
+/// </summary>
+internal static class SmsMessageRepresentation
+{
+    public static void WriteJson(Utf8JsonWriter writer, SmsMessage message)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("sid", message.Sid);
+        writer.WriteString("date_created", RestcommDates.FormatRfc2822(message.DateCreated));
+        writer.WriteString("date_updated", RestcommDates.FormatRfc2822(message.DateUpdated));
+        if (message.DateSent is DateTimeOffset dateSent)
+        {
+            // Gson drops null members, so an unsent message has no date_sent key at all.
+            writer.WriteString("date_sent", RestcommDates.FormatIso8601(dateSent));
+        }
+
+        writer.WriteString("account_sid", message.AccountSid);
+        writer.WriteString("from", message.From);
+        writer.WriteString("to", message.To);
+        writer.WriteString("body", message.Body);
+        writer.WriteString("status", message.Status.ToWireValue());
+        writer.WriteString("direction", message.Direction.ToWireValue());
+        if (message.ErrorCode is int errorCode)
+        {
+            writer.WriteNumber("error_code", errorCode);
+            if (message.ErrorMessage is not null)
+            {
+                writer.WriteString("error_message", message.ErrorMessage);
+            }
+        }
+
+        writer.WriteString("price", message.Price);
+        writer.WriteString("price_unit", message.PriceUnit);
+        writer.WriteString("api_version", message.ApiVersion);
+        writer.WriteString("uri", RestcommApiRoutes.MessageUri(message.AccountSid, message.Sid, ResponseFormat.Json));
+
+        // A string, as Twilio writes num_segments.
+        writer.WriteString("num_segments", NumSegments(message).ToString(CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+    }
+
+    public static void WriteXml(XmlWriter writer, SmsMessage message)
+    {
+        writer.WriteStartElement("SMSMessage");
+        writer.WriteElementString("Sid", message.Sid);
+        writer.WriteElementString("DateCreated", RestcommDates.FormatRfc2822(message.DateCreated));
+        writer.WriteElementString("DateUpdated", RestcommDates.FormatRfc2822(message.DateUpdated));
+
+        // XStream writes the node even when empty.
+        writer.WriteStartElement("DateSent");
+        if (message.DateSent is DateTimeOffset dateSent)
+        {
+            writer.WriteString(RestcommDates.FormatIso8601(dateSent));
+        }
+
+        writer.WriteEndElement();
+        writer.WriteElementString("AccountSid", message.AccountSid);
+        writer.WriteElementString("From", message.From);
+        writer.WriteElementString("To", message.To);
+        writer.WriteElementString("Body", message.Body);
+        writer.WriteElementString("Status", message.Status.ToWireValue());
+        writer.WriteElementString("Direction", message.Direction.ToWireValue());
+        if (message.ErrorCode is int errorCode)
+        {
+            writer.WriteStartElement("Error");
+            writer.WriteElementString("ErrorCode", errorCode.ToString(CultureInfo.InvariantCulture));
+            if (message.ErrorMessage is not null)
+            {
+                writer.WriteElementString("ErrorMessage", message.ErrorMessage);
+            }
+
+            writer.WriteEndElement();
+        }
+
+        writer.WriteElementString("Price", message.Price);
+        writer.WriteElementString("PriceUnit", message.PriceUnit);
+        writer.WriteElementString("ApiVersion", message.ApiVersion);
+        writer.WriteElementString("Uri", RestcommApiRoutes.MessageUri(message.AccountSid, message.Sid, ResponseFormat.Xml));
+        writer.WriteElementString("NumSegments", NumSegments(message).ToString(CultureInfo.InvariantCulture));
+        writer.WriteEndElement();
+    }
+
+    /// <summary>
+    /// The stored segment count once the outbound side has split the message; before that, the count for GSM 7-bit
+    /// (or UCS-2 when the text needs it or the client asked for it) with 8-bit concatenation UDHs, which is what the
+    /// default carrier settings use.
+    /// </summary>
+    public static int NumSegments(SmsMessage message) =>
+        message.NumSegments > 0
+            ? message.NumSegments
+            : EstimateSegments(message.Body, string.Equals(message.Encoding, SendSmsRequest.Ucs2Encoding, StringComparison.Ordinal));
+
+    public static int EstimateSegments(string body, bool forceUcs2)
+    {
+        if (body.Length == 0)
+        {
+            return 1;
+        }
+
+        EncodedText encoded = SmppText.Encode(body, TextOptions.Default,
+            forceUcs2 ? TextEncodingPreference.Ucs2 : TextEncodingPreference.Auto);
+        PayloadKind kind = encoded.Kind == TextKind.Ucs2 ? PayloadKind.Ucs2 : PayloadKind.Gsm7Septets;
+        return MessageSplitter.CountParts(encoded.Bytes, kind, LongMessageMode.UdhConcat8);
+    }
+}

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Api;
+
+/// <summary>
+/// <c>/Accounts/{AccountSid}/SMS/Messages</c> (restcomm.md §1.1–§1.8). Runs behind <see cref="AccountAuthenticationFilter"/>,
+/// so the path account is the authenticated, active account.
+/// </summary>
+internal sealed class SmsMessagesHandler
+{
+    private readonly IMessageStore _messages;
+    private readonly ApiAdmission _admission;
+    private readonly ApiOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SmsMessagesHandler> _logger;
+
+    public SmsMessagesHandler(IMessageStore messages, ApiAdmission admission, IOptions<ApiOptions> options,
+        TimeProvider time, ILogger<SmsMessagesHandler> logger)
+    {
+        _messages = messages;
+        _admission = admission;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// POST: validates, stores the message as <c>queued</c> / <c>outbound-api</c>, and answers 200 with the record only
+    /// once the insert is committed, so an acknowledged message survives a crash. Sending is the outbound side's job.
+    /// </summary>
+    public async Task<IResult> SendAsync(HttpContext http, string accountSid, bool jsonSuffix)
+    {
+        HttpRequest request = http.Request;
+        if (!_admission.IsAcceptingSends)
+        {
+            ApiLog.SendRefusedShuttingDown(_logger, accountSid);
+            return Results.Text("The service is shutting down; retry later.", "text/plain; charset=utf-8",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        IFormCollection form = await ApiRequests.ReadFormAsync(request);
+        if (!SendSmsRequest.TryParse(form, _options.MaxBodyLength, out SendSmsRequest? send, out string? error))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
+            return ApiRequests.BadRequestText(error);
+        }
+
+        DateTimeOffset now = _time.GetUtcNow();
+        SmsMessage message = new()
+        {
+            Sid = Sids.NewMessageSid(),
+            AccountSid = accountSid,
+            From = send.From,
+            To = send.To,
+            Body = send.Body,
+            Status = MessageStatus.Queued,
+            Direction = MessageDirection.OutboundApi,
+            DateCreated = now,
+            DateUpdated = now,
+            StatusCallback = send.StatusCallback,
+            StatusCallbackMethod = send.StatusCallback is null ? null : send.StatusCallbackMethod,
+            Encoding = send.Encoding,
+        };
+
+        await _messages.InsertAsync(message, http.RequestAborted);
+
+        int segments = SmsMessageRepresentation.NumSegments(message);
+        ApiLog.MessageAccepted(_logger, message.Sid, accountSid, segments);
+        ApiLog.MessageAcceptedDetail(_logger, message.Sid, message.From, message.To, message.Body);
+        return RestcommResult.Create(
+            StatusCodes.Status200OK,
+            format,
+            json => SmsMessageRepresentation.WriteJson(json, message),
+            xml => SmsMessageRepresentation.WriteXml(xml, message));
+    }
+
+    /// <summary>GET one: 404 with an empty body when the sid is unknown in this account (Restcomm's answer).</summary>
+    public async Task<IResult> GetAsync(HttpContext http, string accountSid, string smsSid)
+    {
+        string sid = ResponseFormats.StripJsonSuffix(smsSid, out bool jsonSuffix);
+        ResponseFormat format = ResponseFormats.Select(http.Request, jsonSuffix);
+        SmsMessage? message = Sids.IsValid(sid, Sids.MessagePrefix)
+            ? await _messages.GetAsync(accountSid, sid, http.RequestAborted)
+            : null;
+        if (message is null)
+        {
+            return Results.StatusCode(StatusCodes.Status404NotFound);
+        }
+
+        return RestcommResult.Create(
+            StatusCodes.Status200OK,
+            format,
+            json => SmsMessageRepresentation.WriteJson(json, message),
+            xml => SmsMessageRepresentation.WriteXml(xml, message));
+    }
+
+    /// <summary>GET list: filters, sort and paging of restcomm.md §1.8; a page past the last is 400 with no body.</summary>
+    public async Task<IResult> ListAsync(HttpContext http, string accountSid, bool jsonSuffix)
+    {
+        HttpRequest request = http.Request;
+        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        if (!MessageListRequest.TryParse(request.Query, _options, format, out MessageQuery? query, out bool clamped, out IResult? error))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "invalid list query");
+            return error;
+        }
+
+        if (clamped)
+        {
+            ApiLog.PageSizeClamped(_logger, request.Path, _options.MaxPageSize);
+        }
+
+        MessagePage page = await _messages.ListAsync(accountSid, query, http.RequestAborted);
+        if (page.Page > PagingEnvelope.LastPageIndex(page.Total, page.PageSize))
+        {
+            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "page past the last one");
+            return Results.StatusCode(StatusCodes.Status400BadRequest);
+        }
+
+        string pathUri = ApiRequests.PathUri(request);
+        return RestcommResult.Create(
+            StatusCodes.Status200OK,
+            format,
+            json => MessageListRepresentation.WriteJson(json, page, pathUri),
+            xml => MessageListRepresentation.WriteXml(xml, page));
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// The database file: opens short-lived connections with the per-connection pragmas, applies migrations once at
+/// start, and owns the single <see cref="SqliteWriter"/> through which every write goes (architecture.md rule 2).
+/// </summary>
+internal sealed partial class SqliteDatabase : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _connectionString;
+    private readonly string _connectionPragmas;
+    private readonly object _startGate = new();
+    private Task? _initialization;
+
+    public SqliteDatabase(StorageOptions options, string contentRoot, TimeProvider timeProvider, ILogger<SqliteDatabase> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(contentRoot);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
+        _timeProvider = timeProvider;
+        Options = options;
+        FullPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, options.Path));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = FullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
+        }.ToString();
+
+        // PRAGMA takes no bound parameters; the values come from validated options (numbers and a fixed keyword),
+        // never from a request. foreign_keys, busy_timeout and synchronous are per connection, so every open sets them.
+        _connectionPragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(options.Synchronous == StorageSynchronousMode.Full ? "FULL" : "NORMAL")};");
+        Writer = new SqliteWriter(this, options.MaxBatchSize, options.WriteQueueCapacity, logger);
+    }
+
+    /// <summary>The validated options this database was opened with.</summary>
+    public StorageOptions Options { get; }
+
+    /// <summary>Absolute path of the database file.</summary>
+    public string FullPath { get; }
+
+    /// <summary>The single writer; every insert, update and delete is queued on it.</summary>
+    public SqliteWriter Writer { get; }
+
+    /// <summary>
+    /// Creates the folder, switches the file to WAL, applies pending migrations and starts the writer. Safe to call
+    /// more than once: later calls return the first call's task.
+    /// </summary>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        lock (_startGate)
+        {
+            _initialization ??= Task.Run(() => Initialize(cancellationToken), cancellationToken);
+            return _initialization;
+        }
+    }
+
+    /// <summary>Opens a new connection with the per-connection pragmas applied. The caller disposes it.</summary>
+    public SqliteConnection OpenConnection()
+    {
+        SqliteConnection connection = new(_connectionString);
+        try
+        {
+            connection.Open();
+            using SqliteCommand pragmas = connection.CreateCommand();
+            pragmas.CommandText = _connectionPragmas;
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the writer after it has committed everything already queued.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Initialize(CancellationToken cancellationToken)
+    {
+        string? folder = System.IO.Path.GetDirectoryName(FullPath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        using (SqliteConnection connection = OpenConnection())
+        {
+            // WAL is a property of the file (it persists), so setting it once per start is enough. Readers then
+            // never block the writer and the writer never blocks readers.
+            string journalMode = SetJournalMode(connection);
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                Log.WalUnavailable(_logger, FullPath, journalMode);
+            }
+
+            int version = SqliteMigrator.Apply(connection, SqliteMigrations.All, FullPath, _timeProvider, _logger, cancellationToken);
+            Log.Ready(_logger, FullPath, version, journalMode, Options.Synchronous);
+        }
+
+        Writer.Start();
+    }
+
+    private static string SetJournalMode(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        return command.ExecuteScalar() as string ?? "unknown";
+    }
+}

@@ -1,0 +1,95 @@
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as forward-only steps. A released step is never edited: change the schema by appending one.
+/// They live in the assembly as constants because the project file (shared) has no EmbeddedResource glob for
+/// <c>.sql</c> files; the effect is the same, the schema ships inside the binary.
+/// </summary>
+/// <remarks>
+/// Conventions: times are INTEGER UTC ticks (100 ns since 0001-01-01), which keeps full precision, compares
+/// and sorts as numbers and makes the date filters index-friendly. Statuses and directions are stored as their
+/// Restcomm wire values. The two child tables are WITHOUT ROWID with the message sid leading their key, so each
+/// child row costs one b-tree insert and a message's children sit together.
+/// </remarks>
+internal static class SqliteMigrations
+{
+    /// <summary>Every step, in version order.</summary>
+    public static IReadOnlyList<SqliteMigration> All { get; } =
+    [
+        new SqliteMigration(1, "initial schema: accounts, numbers, messages, status history, segment ids", """
+            CREATE TABLE accounts (
+                sid            TEXT    NOT NULL PRIMARY KEY,
+                auth_token     TEXT    NOT NULL,
+                status         TEXT    NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
+                friendly_name  TEXT    NOT NULL,
+                date_created   INTEGER NOT NULL,
+                date_updated   INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE incoming_phone_numbers (
+                sid                  TEXT    NOT NULL PRIMARY KEY,
+                account_sid          TEXT    NOT NULL REFERENCES accounts (sid),
+                phone_number         TEXT    NOT NULL UNIQUE,
+                friendly_name        TEXT    NOT NULL,
+                sms_url              TEXT,
+                sms_method           TEXT    NOT NULL,
+                sms_fallback_url     TEXT,
+                sms_fallback_method  TEXT    NOT NULL,
+                sms_status_callback  TEXT,
+                date_created         INTEGER NOT NULL,
+                date_updated         INTEGER NOT NULL
+            );
+
+            CREATE INDEX ix_incoming_phone_numbers_account
+                ON incoming_phone_numbers (account_sid, date_created, sid);
+
+            CREATE TABLE sms_messages (
+                sid                     TEXT    NOT NULL PRIMARY KEY,
+                account_sid             TEXT    NOT NULL REFERENCES accounts (sid),
+                sender                  TEXT    NOT NULL,
+                recipient               TEXT    NOT NULL,
+                body                    TEXT    NOT NULL,
+                status                  TEXT    NOT NULL,
+                direction               TEXT    NOT NULL,
+                date_created            INTEGER NOT NULL,
+                date_updated            INTEGER NOT NULL,
+                date_sent               INTEGER,
+                price                   TEXT    NOT NULL,
+                price_unit              TEXT    NOT NULL,
+                api_version             TEXT    NOT NULL,
+                error_code              INTEGER,
+                error_message           TEXT,
+                status_callback         TEXT,
+                status_callback_method  TEXT,
+                carrier                 TEXT,
+                num_segments            INTEGER NOT NULL,
+                encoding                TEXT
+            );
+
+            CREATE INDEX ix_sms_messages_account_date
+                ON sms_messages (account_sid, date_created, sid);
+
+            CREATE TABLE sms_message_status_changes (
+                message_sid         TEXT    NOT NULL REFERENCES sms_messages (sid),
+                seq                 INTEGER NOT NULL,
+                status              TEXT    NOT NULL,
+                at                  INTEGER NOT NULL,
+                carrier             TEXT,
+                carrier_message_id  TEXT,
+                error_code          INTEGER,
+                PRIMARY KEY (message_sid, seq)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sms_message_segments (
+                message_sid         TEXT    NOT NULL REFERENCES sms_messages (sid),
+                segment_index       INTEGER NOT NULL,
+                carrier             TEXT    NOT NULL,
+                carrier_message_id  TEXT    NOT NULL,
+                PRIMARY KEY (message_sid, segment_index)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX ix_sms_message_segments_carrier_id
+                ON sms_message_segments (carrier, carrier_message_id);
+            """),
+    ];
+}

@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// What a write request sees inside a batch: the connection, the open transaction, and commands prepared once per
+/// batch and reused by every request of that batch (the hot insert path binds new values into the same
+/// prepared statement instead of compiling SQL 512 times).
+/// </summary>
+internal sealed class SqliteWriteContext : IDisposable
+{
+    private readonly Dictionary<string, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance);
+
+    public SqliteWriteContext(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public SqliteTransaction Transaction { get; }
+
+    /// <summary>
+    /// The prepared command for <paramref name="sql"/> in this batch, created on first use with the given parameter
+    /// names (their values are set by the caller before each execution). <paramref name="sql"/> must be a constant:
+    /// commands are keyed by reference, which is cheaper than hashing the SQL text on every write.
+    /// </summary>
+    public SqliteCommand Prepared(string sql, ReadOnlySpan<string> parameterNames)
+    {
+        if (_commands.TryGetValue(sql, out SqliteCommand? command))
+        {
+            return command;
+        }
+
+        command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        foreach (string name in parameterNames)
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        command.Prepare();
+        _commands.Add(sql, command);
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (SqliteCommand command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _commands.Clear();
+    }
+}

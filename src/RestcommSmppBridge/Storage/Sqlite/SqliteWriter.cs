@@ -1,0 +1,207 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// The one writer (architecture.md rule 2): a loop that drains a bounded queue of write requests, runs everything
+/// queued (up to the batch cap) in ONE transaction, commits once, then completes the callers. Under load, callers
+/// that arrive while a commit is syncing form the next batch, so the cost of a sync is shared by the whole batch
+/// (group commit).
+/// </summary>
+/// <remarks>
+/// <para>Failure policy. When one request throws (a constraint, a missing parent row…), the transaction is rolled
+/// back, that request alone is failed, and the rest of the batch is replayed in a new transaction: one bad write
+/// never fails the good ones beside it. Each request only writes SQL and keeps its result in a field, so a replay
+/// is safe. When the commit itself fails (disk full, I/O error), nothing of the batch is in the file and every
+/// caller of the batch gets the error.</para>
+/// <para>Back-pressure. The queue is bounded; when it is full, <see cref="EnqueueAsync"/> waits (style.md P8).</para>
+/// </remarks>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private readonly SqliteDatabase _database;
+    private readonly int _maxBatchSize;
+    private readonly ILogger _logger;
+    private readonly Channel<SqliteWriteRequest> _queue;
+    private readonly object _startGate = new();
+    private Task? _loop;
+    private long _commitCount;
+    private long _committedWriteCount;
+
+    public SqliteWriter(SqliteDatabase database, int maxBatchSize, int queueCapacity, ILogger logger)
+    {
+        _database = database;
+        _maxBatchSize = maxBatchSize;
+        _logger = logger;
+        _queue = Channel.CreateBounded<SqliteWriteRequest>(new BoundedChannelOptions(queueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+    }
+
+    /// <summary>Transactions committed so far (diagnostics; tests use it to see group commit at work).</summary>
+    internal long CommitCount => Interlocked.Read(ref _commitCount);
+
+    /// <summary>Write requests committed so far.</summary>
+    internal long CommittedWriteCount => Interlocked.Read(ref _committedWriteCount);
+
+    /// <summary>
+    /// Queues a write and returns a task that completes once it is committed. <paramref name="cancellationToken"/>
+    /// only cancels the wait for room in the queue; once queued, the write is committed (or fails) regardless, so a
+    /// caller never sees "cancelled" for a write that is in fact stored.
+    /// </summary>
+    public async Task<TResult> EnqueueAsync<TState, TResult>(
+        TState state,
+        Func<SqliteWriteContext, TState, TResult> execute,
+        CancellationToken cancellationToken)
+    {
+        SqliteWriteRequest<TState, TResult> request = new(state, execute);
+        try
+        {
+            await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException exception)
+        {
+            throw new ObjectDisposedException("The store is stopped; the write was not stored.", exception);
+        }
+
+        return await request.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the loop (once). Writes queued before the start wait for it.</summary>
+    public void Start()
+    {
+        lock (_startGate)
+        {
+            if (_loop is not null)
+            {
+                return;
+            }
+
+            // The loop lives as long as the store: do not let it capture the first caller's ExecutionContext
+            // (log scopes, Activity) for its whole life (style.md P15).
+            using (ExecutionContext.SuppressFlow())
+            {
+                _loop = Task.Run(RunAsync);
+            }
+        }
+    }
+
+    /// <summary>Stops taking writes, commits what is queued, and waits for the loop to end.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        Task? loop;
+        lock (_startGate)
+        {
+            loop = _loop;
+        }
+
+        if (loop is not null)
+        {
+            await loop.ConfigureAwait(false);
+        }
+        else
+        {
+            // Never started (initialisation failed): nothing can commit what was queued, so fail it.
+            while (_queue.Reader.TryRead(out SqliteWriteRequest? request))
+            {
+                request.Fail(new ObjectDisposedException("The store stopped before it started; the write was not stored."));
+            }
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        ChannelReader<SqliteWriteRequest> reader = _queue.Reader;
+        List<SqliteWriteRequest> batch = new(Math.Min(_maxBatchSize, 1024));
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _maxBatchSize && reader.TryRead(out SqliteWriteRequest? request))
+            {
+                batch.Add(request);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            // SQLite calls are synchronous; this pool thread is the writer while a batch runs, which is what a
+            // single writer is. Callers' continuations run elsewhere (RunContinuationsAsynchronously).
+            CommitBatch(batch);
+            batch.Clear();
+        }
+
+        SqliteDatabase.Log.WriterStopped(_logger, _database.FullPath, CommitCount);
+    }
+
+    private void CommitBatch(List<SqliteWriteRequest> batch)
+    {
+        // A request that throws is failed and removed, then the rest replays; each round removes one, so this ends.
+        while (batch.Count > 0)
+        {
+            int failedIndex = -1;
+            Exception? failure = null;
+            try
+            {
+                using SqliteConnection connection = _database.OpenConnection();
+
+                // BEGIN IMMEDIATE: take the write lock now rather than on the first write, so a busy file is
+                // waited for (busy_timeout) here, not half-way through the batch.
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+                using (SqliteWriteContext context = new(connection, transaction))
+                {
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        try
+                        {
+                            batch[i].Execute(context);
+                        }
+                        catch (Exception exception)
+                        {
+                            // Any exception, not only SqliteException: a bug in one request must fail that request,
+                            // never the loop (which would leave every later caller waiting forever).
+                            failedIndex = i;
+                            failure = exception;
+                            break;
+                        }
+                    }
+                }
+
+                if (failure is null)
+                {
+                    transaction.Commit();
+                    Interlocked.Increment(ref _commitCount);
+                    Interlocked.Add(ref _committedWriteCount, batch.Count);
+                    foreach (SqliteWriteRequest request in batch)
+                    {
+                        request.Complete();
+                    }
+
+                    return;
+                }
+
+                transaction.Rollback();
+            }
+            catch (Exception exception)
+            {
+                // Opening, beginning or committing failed: nothing of this batch is stored.
+                SqliteDatabase.Log.BatchFailed(_logger, exception, batch.Count, _database.FullPath);
+                foreach (SqliteWriteRequest request in batch)
+                {
+                    request.Fail(exception);
+                }
+
+                return;
+            }
+
+            SqliteDatabase.Log.WriteFailed(_logger, failure!, batch.Count - 1);
+            batch[failedIndex].Fail(failure!);
+            batch.RemoveAt(failedIndex);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace RestcommSmppBridge.Storage;
+
+/// <summary>Options of the SQLite store, bound from <c>Bridge:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Bridge:Storage";
+
+    /// <summary>
+    /// The database file. A relative path is resolved against the content root; the folder is created if needed.
+    /// Default <c>./data/bridge.db</c>.
+    /// </summary>
+    public string Path { get; init; } = "./data/bridge.db";
+
+    /// <summary>Durability of each commit; default <see cref="StorageSynchronousMode.Normal"/>.</summary>
+    public StorageSynchronousMode Synchronous { get; init; } = StorageSynchronousMode.Normal;
+
+    /// <summary>
+    /// How long a statement waits for a lock held by another connection (<c>PRAGMA busy_timeout</c>) before it fails;
+    /// default 5 seconds. Between 1 ms and 10 minutes.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The most writes the writer puts into one transaction (group commit); default 512. Between 1 and 65,536.
+    /// </summary>
+    public int MaxBatchSize { get; init; } = 512;
+
+    /// <summary>
+    /// How many writes may wait for the writer before callers are held back (back-pressure); default 8,192.
+    /// At least 1 and at most 1,048,576.
+    /// </summary>
+    public int WriteQueueCapacity { get; init; } = 8192;
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Tests.Api;
+
+[TestFixture]
+[CancelAfter(60_000)]
+public sealed class AuthenticationApiTests
+{
+    private ApiTestHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await ApiTestHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [Test]
+    public async Task Get_NoCredentials_Returns401WithRestcommRealm()
+    {
+        using HttpResponseMessage response = await _host.Client.GetAsync(TestAccounts.MessagesPath(TestAccounts.First));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"Restcomm realm\""));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+    }
+
+    [TestCase("AC11111111111111111111111111111111", "wrong-token")]
+    [TestCase("AC11111111111111111111111111111111", "")]
+    [TestCase("AC99999999999999999999999999999999", "token-one-0123456789")]
+    [TestCase("not-an-account", "token-one-0123456789")]
+    public async Task Get_BadCredentials_Returns401(string user, string password)
+    {
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Get, TestAccounts.MessagesPath(TestAccounts.First), user, password);
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"Restcomm realm\""));
+    }
+
+    [TestCase("Bearer abc")]
+    [TestCase("Basic !!!notbase64")]
+    [TestCase("Basic bm9jb2xvbg==")]
+    public async Task Get_MalformedAuthorization_Returns401(string header)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Get, TestAccounts.MessagesPath(TestAccounts.First));
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Get_PlainPasswordWhoseMd5IsTheToken_IsAccepted()
+    {
+        TestAccount account = TestAccounts.Md5;
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Get, TestAccounts.MessagesPath(account) + ".json", account.Sid, TestAccounts.Md5PlainPassword);
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+        using HttpResponseMessage withToken = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + ".json", account);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(withToken.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Post_SuspendedAccount_Returns403NotActive()
+    {
+        TestAccount account = TestAccounts.Suspended;
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account,
+            [new("From", "+1555"), new("To", "+1556"), new("Body", "x")]);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Provided Account is not active"));
+    }
+
+    [Test]
+    public async Task Requests_ForAnotherAccountsPath_Return403WithoutData()
+    {
+        string otherSid = await _host.SendSmsAsync(TestAccounts.Second);
+        MessagePage before = await _host.Messages.ListAsync(TestAccounts.Second.Sid, new MessageQuery(), CancellationToken.None);
+        TestAccount me = TestAccounts.First;
+
+        using HttpResponseMessage list = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(TestAccounts.Second) + ".json", me);
+        using HttpResponseMessage fetch = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(TestAccounts.Second) + "/" + otherSid, me);
+        using HttpResponseMessage send = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(TestAccounts.Second), me,
+            [new("From", "+1555"), new("To", "+1556"), new("Body", "x")]);
+        using HttpResponseMessage numbers = await _host.SendAsync(HttpMethod.Get, TestAccounts.NumbersPath(TestAccounts.Second), me);
+
+        foreach (HttpResponseMessage response in new[] { list, fetch, send, numbers })
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+        }
+
+        MessagePage after = await _host.Messages.ListAsync(TestAccounts.Second.Sid, new MessageQuery(), CancellationToken.None);
+        Assert.That(after.Total, Is.EqualTo(before.Total), "the refused send stored nothing");
+        Assert.That(after.Items.Select(m => m.Sid), Does.Contain(otherSid));
+    }
+
+    [Test]
+    public async Task Get_OtherAccountsMessageThroughOwnPath_Returns404()
+    {
+        string otherSid = await _host.SendSmsAsync(TestAccounts.Second);
+        TestAccount me = TestAccounts.First;
+
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(me) + "/" + otherSid + ".json", me);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task FailedAuthentication_NeverLogsThePassword()
+    {
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Get, TestAccounts.MessagesPath(TestAccounts.First), TestAccounts.First.Sid, "guessed-password-xyz");
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(_host.Logs.Entries.Any(e => e.EventId.Id == 5001), Is.True);
+        Assert.That(_host.Logs.Entries.Any(e => e.Message.Contains("guessed-password-xyz", StringComparison.Ordinal)), Is.False);
+        Assert.That(_host.Logs.Entries.Any(e => e.Message.Contains(TestAccounts.First.Token, StringComparison.Ordinal)), Is.False);
+    }
+}

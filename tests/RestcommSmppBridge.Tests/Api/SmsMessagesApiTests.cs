@@ -1,0 +1,339 @@
+using System.Net;
+using System.Text.Json;
+using RestcommSmppBridge.Api;
+using RestcommSmppBridge.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RestcommSmppBridge.Tests.Api;
+
+[TestFixture]
+[CancelAfter(60_000)]
+public sealed class SmsMessagesApiTests
+{
+    private ApiTestHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await ApiTestHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    private static KeyValuePair<string, string>[] ValidForm(string body = "Hello") =>
+        [new("From", "+15550001111"), new("To", "+15552223333"), new("Body", body)];
+
+    [Test]
+    public async Task Post_JsonSuffix_AnswersRestcommRepresentationLiterally()
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + ".json", account, ValidForm());
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        string sid = JsonDocument.Parse(text).RootElement.GetProperty("sid").GetString()!;
+        string expected =
+            "{\n" +
+            $"  \"sid\": \"{sid}\",\n" +
+            "  \"date_created\": \"Thu, 19 Nov 2015 07:21:24 +0000\",\n" +
+            "  \"date_updated\": \"Thu, 19 Nov 2015 07:21:24 +0000\",\n" +
+            $"  \"account_sid\": \"{account.Sid}\",\n" +
+            "  \"from\": \"+15550001111\",\n" +
+            "  \"to\": \"+15552223333\",\n" +
+            "  \"body\": \"Hello\",\n" +
+            "  \"status\": \"queued\",\n" +
+            "  \"direction\": \"outbound-api\",\n" +
+            "  \"price\": \"0\",\n" +
+            "  \"price_unit\": \"USD\",\n" +
+            "  \"api_version\": \"2012-04-24\",\n" +
+            $"  \"uri\": \"/2012-04-24/Accounts/{account.Sid}/SMS/Messages/{sid}.json\",\n" +
+            "  \"num_segments\": \"1\"\n" +
+            "}";
+        Assert.That(text, Is.EqualTo(expected));
+        Assert.That(Sids.IsValid(sid, Sids.MessagePrefix), Is.True);
+    }
+
+    [Test]
+    public async Task Post_ThenGet_Xml_RoundTripsWithRestcommElementsInOrder()
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage posted = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account, ValidForm("Grüße & <tags>"));
+        string postedText = await posted.Content.ReadAsStringAsync();
+        Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK), postedText);
+        Assert.That(posted.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/xml"));
+        string sid = System.Xml.Linq.XDocument.Parse(postedText).Root!.Element("SMSMessage")!.Element("Sid")!.Value;
+
+        using HttpResponseMessage fetched = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account);
+        string fetchedText = await fetched.Content.ReadAsStringAsync();
+
+        string expected =
+            "<RestcommResponse>\n" +
+            "  <SMSMessage>\n" +
+            $"    <Sid>{sid}</Sid>\n" +
+            "    <DateCreated>Thu, 19 Nov 2015 07:21:24 +0000</DateCreated>\n" +
+            "    <DateUpdated>Thu, 19 Nov 2015 07:21:24 +0000</DateUpdated>\n" +
+            "    <DateSent />\n" +
+            $"    <AccountSid>{account.Sid}</AccountSid>\n" +
+            "    <From>+15550001111</From>\n" +
+            "    <To>+15552223333</To>\n" +
+            "    <Body>Grüße &amp; &lt;tags&gt;</Body>\n" +
+            "    <Status>queued</Status>\n" +
+            "    <Direction>outbound-api</Direction>\n" +
+            "    <Price>0</Price>\n" +
+            "    <PriceUnit>USD</PriceUnit>\n" +
+            "    <ApiVersion>2012-04-24</ApiVersion>\n" +
+            $"    <Uri>/2012-04-24/Accounts/{account.Sid}/SMS/Messages/{sid}</Uri>\n" +
+            "    <NumSegments>1</NumSegments>\n" +
+            "  </SMSMessage>\n" +
+            "</RestcommResponse>";
+        Assert.That(fetched.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(fetchedText, Is.EqualTo(expected));
+        Assert.That(postedText, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Get_AfterSentAndFailed_ShowsIsoDateSentAndErrorOnlyWhenSet()
+    {
+        TestAccount account = TestAccounts.First;
+        string sid = await _host.SendSmsAsync(account);
+        DateTimeOffset sentAt = new(2015, 11, 19, 7, 21, 25, 123, TimeSpan.Zero);
+        await _host.Messages.UpdateStatusAsync(new MessageStatusUpdate { MessageSid = sid, Status = MessageStatus.Sent, At = sentAt }, CancellationToken.None);
+
+        using (HttpResponseMessage sent = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid + ".json", account))
+        {
+            JsonElement json = JsonDocument.Parse(await sent.Content.ReadAsStringAsync()).RootElement;
+            Assert.That(json.GetProperty("date_sent").GetString(), Is.EqualTo("2015-11-19T07:21:25.123+00:00"));
+            Assert.That(json.GetProperty("date_updated").GetString(), Is.EqualTo("Thu, 19 Nov 2015 07:21:25 +0000"));
+            Assert.That(json.TryGetProperty("error_code", out _), Is.False);
+        }
+
+        await _host.Messages.UpdateStatusAsync(
+            new MessageStatusUpdate { MessageSid = sid, Status = MessageStatus.Failed, At = sentAt.AddSeconds(1), ErrorCode = 30003, ErrorMessage = "Unreachable destination handset" },
+            CancellationToken.None);
+
+        using HttpResponseMessage json2 = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account, accept: "application/json");
+        JsonElement failed = JsonDocument.Parse(await json2.Content.ReadAsStringAsync()).RootElement;
+        string[] keys = [.. failed.EnumerateObject().Select(p => p.Name)];
+        Assert.That(keys, Is.EqualTo(new[]
+        {
+            "sid", "date_created", "date_updated", "date_sent", "account_sid", "from", "to", "body", "status", "direction",
+            "error_code", "error_message", "price", "price_unit", "api_version", "uri", "num_segments",
+        }));
+        Assert.That(failed.GetProperty("error_code").GetInt32(), Is.EqualTo(30003));
+        Assert.That(failed.GetProperty("status").GetString(), Is.EqualTo("failed"));
+
+        using HttpResponseMessage xml = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account);
+        string xmlText = await xml.Content.ReadAsStringAsync();
+        Assert.That(xmlText, Does.Contain(
+            "    <Direction>outbound-api</Direction>\n" +
+            "    <Error>\n" +
+            "      <ErrorCode>30003</ErrorCode>\n" +
+            "      <ErrorMessage>Unreachable destination handset</ErrorMessage>\n" +
+            "    </Error>\n" +
+            "    <Price>0</Price>\n"));
+        Assert.That(xmlText, Does.Contain("<DateSent>2015-11-19T07:21:25.123+00:00</DateSent>"));
+    }
+
+    [TestCase("application/json", "application/json")]
+    [TestCase("application/vnd.foo+json; q=1", "application/json")]
+    [TestCase("text/html", "application/xml")]
+    [TestCase(null, "application/xml")]
+    public async Task Get_AcceptHeader_SelectsFormat(string? accept, string expectedMediaType)
+    {
+        TestAccount account = TestAccounts.First;
+        string sid = await _host.SendSmsAsync(account);
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account, accept: accept);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo(expectedMediaType));
+    }
+
+    [TestCase("SM" + "0123456789abcdef0123456789abcdef")]
+    [TestCase("SM" + "0123456789abcdef0123456789abcdef.json")]
+    [TestCase("not-a-sid")]
+    public async Task Get_UnknownSid_Returns404WithEmptyBody(string sid)
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+    }
+
+    [TestCase(null, "+15552223333", "Hi", "From can not be null.")]
+    [TestCase("", "+15552223333", "Hi", "From can not be null.")]
+    [TestCase("+15550001111", null, "Hi", "To can not be null.")]
+    [TestCase("+15550001111", "+15552223333", null, "Body can not be null.")]
+    [TestCase(null, null, null, "From can not be null.")]
+    [TestCase("+1555-000", "+15552223333", "Hi", "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.")]
+    [TestCase("TwelveLetter", "+15552223333", "Hi", "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.")]
+    [TestCase("+123456789012345678901", "+15552223333", "Hi", "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.")]
+    [TestCase(" 15550001111", "+15552223333", "Hi", "From starts with a space: a + in a form body must be sent encoded as %2B.")]
+    [TestCase("+15550001111", " 15552223333", "Hi", "To starts with a space: a + in a form body must be sent encoded as %2B.")]
+    [TestCase("+15550001111", "Bob", "Hi", "To must be a phone number (digits with an optional leading +, at most 20).")]
+    [TestCase("+15550001111", "++1555", "Hi", "To must be a phone number (digits with an optional leading +, at most 20).")]
+    public async Task Post_MissingOrImplausibleParameter_Returns400WithRestcommText(string? from, string? to, string? body, string expected)
+    {
+        List<KeyValuePair<string, string>> form = [];
+        AddIfNotNull(form, "From", from);
+        AddIfNotNull(form, "To", to);
+        AddIfNotNull(form, "Body", body);
+
+        await AssertRejectedAsync(form, expected);
+    }
+
+    [Test]
+    public async Task Post_BodyOverLimit_Returns400()
+    {
+        await AssertRejectedAsync(ValidForm(new string('a', 1601)), "Body is too long: 1601 characters, the maximum is 1600.");
+    }
+
+    [TestCase("/relative/callback")]
+    [TestCase("ftp://example.com/cb")]
+    [TestCase("http//missing-colon")]
+    public async Task Post_BadStatusCallback_Returns400(string url)
+    {
+        await AssertRejectedAsync([.. ValidForm(), new("StatusCallback", url)], "StatusCallback must be an absolute http or https URL.");
+    }
+
+    [Test]
+    public async Task Post_BadStatusCallbackMethod_Returns400()
+    {
+        await AssertRejectedAsync(
+            [.. ValidForm(), new("StatusCallback", "https://app.example.com/cb"), new("StatusCallbackMethod", "PUT")],
+            "StatusCallbackMethod must be GET or POST.");
+    }
+
+    [Test]
+    public async Task Post_UnknownEncoding_Returns400InsteadOfRestcomms500()
+    {
+        await AssertRejectedAsync([.. ValidForm(), new("Encoding", "EBCDIC")], "Encoding must be GSM, UCS-2 or UTF-8.");
+    }
+
+    [TestCase("UCS-2", "UCS2", "2")]
+    [TestCase("ucs_2", "UCS2", "2")]
+    [TestCase("GSM", null, "1")]
+    [TestCase("UTF-8", null, "1")]
+    public async Task Post_Encoding_IsStoredAndCountsSegments(string encoding, string? stored, string segments)
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + ".json", account,
+            [.. ValidForm(new string('a', 100)), new("Encoding", encoding)]);
+        JsonElement json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        SmsMessage? message = await _host.Messages.GetAsync(account.Sid, json.GetProperty("sid").GetString()!, CancellationToken.None);
+
+        Assert.That(message!.Encoding, Is.EqualTo(stored));
+        Assert.That(json.GetProperty("num_segments").GetString(), Is.EqualTo(segments), "100 characters: one GSM part, two UCS-2 parts");
+    }
+
+    [Test]
+    public async Task Post_NoFormBody_ReturnsFromCanNotBeNull()
+    {
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.MessagesPath(TestAccounts.First), TestAccounts.First.Sid, TestAccounts.First.Token);
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("From can not be null."));
+    }
+
+    [Test]
+    public async Task Post_LongestBodyAlphanumericSenderAndCallback_StoresEverything()
+    {
+        TestAccount account = TestAccounts.First;
+        string body = new('€', 1600);
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + ".json", account,
+            [new("From", "ACME Shop"), new("To", "15552223333"), new("Body", body), new("StatusCallback", "https://app.example.com/status?x=1"), new("StatusCallbackMethod", "get")]);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        JsonElement json = JsonDocument.Parse(text).RootElement;
+        string sid = json.GetProperty("sid").GetString()!;
+
+        SmsMessage? stored = await _host.Messages.GetAsync(account.Sid, sid, CancellationToken.None);
+
+        Assert.That(stored, Is.Not.Null);
+        Assert.That(stored!.Body, Is.EqualTo(body));
+        Assert.That(stored.From, Is.EqualTo("ACME Shop"));
+        Assert.That(stored.Status, Is.EqualTo(MessageStatus.Queued));
+        Assert.That(stored.Direction, Is.EqualTo(MessageDirection.OutboundApi));
+        Assert.That(stored.StatusCallback, Is.EqualTo("https://app.example.com/status?x=1"));
+        Assert.That(stored.StatusCallbackMethod, Is.EqualTo("GET"));
+
+        // '€' is a GSM extension character (2 septets, never split across parts): 76 per 153-septet part, so 22 parts.
+        Assert.That(json.GetProperty("num_segments").GetString(), Is.EqualTo("22"));
+    }
+
+    [Test]
+    public async Task Post_Accepted_LogsSidButNeverBodyOrToken()
+    {
+        TestAccount account = TestAccounts.First;
+        string sid = await _host.SendSmsAsync(account, body: "very-private-text");
+
+        string[] lines = [.. _host.Logs.Entries.Select(e => e.Message)];
+        Assert.That(_host.Logs.Entries.Any(e => e.EventId.Id == 5004 && e.Message.Contains(sid, StringComparison.Ordinal)), Is.True);
+        Assert.That(lines.Any(l => l.Contains("very-private-text", StringComparison.Ordinal)), Is.False);
+        Assert.That(lines.Any(l => l.Contains(account.Token, StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public async Task Post_AfterStopAcceptingSends_Returns503AndReadsStillWork()
+    {
+        await using ApiTestHost host = await ApiTestHost.StartAsync();
+        TestAccount account = TestAccounts.First;
+        string sid = await host.SendSmsAsync(account);
+
+        host.Services.GetRequiredService<ApiAdmission>().StopAcceptingSends();
+        using HttpResponseMessage refused = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account, ValidForm());
+        using HttpResponseMessage read = await host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account);
+        MessagePage all = await host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(all.Total, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Post_StoreThrows_Returns500WithGenericBodyAndLogsTheError()
+    {
+        await using ApiTestHost host = await ApiTestHost.StartAsync(TestAccounts.Settings(), extraSettings: null, configureServices: FaultyMessageStore.Install);
+        TestAccount account = TestAccounts.First;
+
+        using HttpResponseMessage response = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account, ValidForm(FaultyMessageStore.PoisonBody));
+        string text = await response.Content.ReadAsStringAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That(text, Is.EqualTo("The server could not process the request."));
+        Assert.That(host.Logs.Entries.Any(e => e.EventId.Id == 5008 && e.Message.Contains(FaultyMessageStore.ExceptionText, StringComparison.Ordinal)), Is.True);
+    }
+
+    [TestCase("GET", "/restcomm/2012-04-24/Accounts/{0}/Calls", HttpStatusCode.NotFound)]
+    [TestCase("GET", "/restcomm/2010-04-01/Accounts/{0}/SMS/Messages", HttpStatusCode.NotFound)]
+    [TestCase("DELETE", "/restcomm/2012-04-24/Accounts/{0}/SMS/Messages", HttpStatusCode.MethodNotAllowed)]
+    [TestCase("PUT", "/restcomm/2012-04-24/Accounts/{0}/SMS/Messages/SM0123456789abcdef0123456789abcdef", HttpStatusCode.MethodNotAllowed)]
+    public async Task UnknownRouteOrMethod_Returns404Or405WithoutBody(string method, string pathFormat, HttpStatusCode expected)
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage response = await _host.SendAsync(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, account.Sid), account);
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+    }
+
+    private async Task AssertRejectedAsync(IEnumerable<KeyValuePair<string, string>> form, string expected)
+    {
+        TestAccount account = TestAccounts.Second;
+        MessagePage before = await _host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + ".json", account, form);
+        MessagePage after = await _host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
+        Assert.That(after.Total, Is.EqualTo(before.Total), "nothing is stored");
+    }
+
+    private static void AddIfNotNull(List<KeyValuePair<string, string>> form, string name, string? value)
+    {
+        if (value is not null)
+        {
+            form.Add(new(name, value));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Tests.Storage;
+
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class SqliteAccountStoreTests
+{
+    [Test]
+    public async Task UpsertAsync_New_ReadsBackEveryField()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = new()
+        {
+            Sid = Sids.NewAccountSid(),
+            AuthToken = "secret",
+            Status = AccountStatus.Suspended,
+            FriendlyName = "Acme",
+            DateCreated = TestStore.T0,
+            DateUpdated = TestStore.T0.AddDays(1),
+        };
+
+        await store.Accounts.UpsertAsync(account, CancellationToken.None);
+
+        Assert.That(await store.Accounts.GetAsync(account.Sid, CancellationToken.None), Is.EqualTo(account));
+        Assert.That(await store.Accounts.GetAsync(Sids.NewAccountSid(), CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task UpsertAsync_Existing_ReplacesButKeepsDateCreated()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync("first");
+        Account changed = account with
+        {
+            AuthToken = "rotated",
+            Status = AccountStatus.Closed,
+            FriendlyName = "second",
+            DateCreated = TestStore.T0.AddYears(1),
+            DateUpdated = TestStore.T0.AddHours(2),
+        };
+
+        await store.Accounts.UpsertAsync(changed, CancellationToken.None);
+
+        Assert.That(await store.Accounts.GetAsync(account.Sid, CancellationToken.None), Is.EqualTo(changed with { DateCreated = account.DateCreated }));
+        Assert.That(await store.Accounts.ListAsync(CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ListAsync_Several_OrderedByCreation()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account later = new() { Sid = Sids.NewAccountSid(), AuthToken = "t", DateCreated = TestStore.T0.AddDays(1), DateUpdated = TestStore.T0 };
+        Account earlier = new() { Sid = Sids.NewAccountSid(), AuthToken = "t", DateCreated = TestStore.T0, DateUpdated = TestStore.T0 };
+        await store.Accounts.UpsertAsync(later, CancellationToken.None);
+        await store.Accounts.UpsertAsync(earlier, CancellationToken.None);
+
+        IReadOnlyList<Account> accounts = await store.Accounts.ListAsync(CancellationToken.None);
+
+        Assert.That(accounts, Is.EqualTo(new[] { earlier, later }));
+    }
+
+    [Test]
+    public void ToString_Account_DoesNotContainTheToken()
+    {
+        Account account = new() { Sid = Sids.NewAccountSid(), AuthToken = "very-secret-token" };
+
+        Assert.That(account.ToString(), Does.Not.Contain("very-secret-token").And.Contain(account.Sid));
+    }
+}

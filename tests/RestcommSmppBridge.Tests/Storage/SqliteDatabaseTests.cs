@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Tests.Storage;
+
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class SqliteDatabaseTests
+{
+    [Test]
+    public async Task Initialize_NewFile_CreatesFolderAppliesEachMigrationOnceAndLogsIt()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+
+        Assert.That(File.Exists(Path.Combine(store.Folder, "db", "bridge.db")), Is.True);
+        Assert.That(store.CountRows("schema_version"), Is.EqualTo(1));
+        Assert.That(store.Logger.Count(4000), Is.EqualTo(1), "one MigrationApplied line per applied migration");
+        Assert.That(store.Logger.Count(4001), Is.EqualTo(1), "StoreReady");
+    }
+
+    [Test]
+    public async Task Initialize_Restart_AppliesNothingAgainAndKeepsData()
+    {
+        string folder = TestStore.NewFolder();
+        TestStore first = await TestStore.OpenAsync(folder);
+        Account account = await first.AddAccountAsync();
+        SmsMessage message = TestStore.NewMessage(account.Sid);
+        await first.Messages.InsertAsync(message, CancellationToken.None);
+        await first.CloseAsync();
+
+        await using TestStore second = await TestStore.OpenAsync(folder);
+
+        Assert.That(second.Logger.Count(4000), Is.Zero, "no migration is applied twice");
+        Assert.That(second.CountRows("schema_version"), Is.EqualTo(1));
+        SmsMessage? read = await second.Messages.GetAsync(account.Sid, message.Sid, CancellationToken.None);
+        Assert.That(read?.Body, Is.EqualTo("hello"), "the committed row survives a close and reopen of the file");
+    }
+
+    [Test]
+    public async Task Initialize_CalledTwice_ReturnsTheSameWork()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+
+        await store.Database.InitializeAsync(CancellationToken.None);
+
+        Assert.That(store.Logger.Count(4001), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Initialize_FileFromNewerBuild_RefusesWithClearMessage()
+    {
+        string folder = TestStore.NewFolder();
+        TestStore first = await TestStore.OpenAsync(folder);
+        string path = first.Database.FullPath;
+        await first.CloseAsync();
+        using (SqliteConnection connection = new($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_version (version, name, applied_at) VALUES (99, 'future', 'x');";
+            command.ExecuteNonQuery();
+        }
+
+        Assert.That(
+            async () => await TestStore.OpenAsync(folder),
+            Throws.InvalidOperationException.With.Message.Contain("schema version 99").And.Message.Contain("newer version"));
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Open_File_IsInWalMode()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        using SqliteConnection connection = store.Database.OpenConnection();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.That(command.ExecuteScalar(), Is.EqualTo("wal"));
+    }
+
+    [TestCase(StorageSynchronousMode.Normal, 1L)]
+    [TestCase(StorageSynchronousMode.Full, 2L)]
+    public async Task OpenConnection_Options_AppliesPerConnectionPragmas(StorageSynchronousMode mode, long expectedSynchronous)
+    {
+        await using TestStore store = await TestStore.OpenAsync(options: new StorageOptions
+        {
+            Path = "db/bridge.db",
+            Synchronous = mode,
+            BusyTimeout = TimeSpan.FromMilliseconds(1234),
+        });
+        using SqliteConnection connection = store.Database.OpenConnection();
+        using SqliteCommand command = connection.CreateCommand();
+
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo(expectedSynchronous));
+        command.CommandText = "PRAGMA busy_timeout;";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo(1234L));
+        command.CommandText = "PRAGMA foreign_keys;";
+        Assert.That(command.ExecuteScalar(), Is.EqualTo(1L));
+    }
+}

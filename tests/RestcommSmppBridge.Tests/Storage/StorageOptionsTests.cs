@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Tests.Storage;
+
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class StorageOptionsTests
+{
+    [Test]
+    public void Validate_Defaults_Succeed()
+    {
+        ValidateOptionsResult result = new StorageOptionsValidator().Validate(null, new StorageOptions());
+
+        Assert.That(result.Succeeded, Is.True);
+    }
+
+    [TestCase("Path", "", "Path is empty")]
+    [TestCase("Path", "data/", "names a folder")]
+    [TestCase("Path", ":memory:", "not durable")]
+    [TestCase("BusyTimeout", "00:00:00", "BusyTimeout must be between")]
+    [TestCase("BusyTimeout", "01:00:00", "BusyTimeout must be between")]
+    [TestCase("MaxBatchSize", "0", "MaxBatchSize must be between 1 and 65536 (got 0)")]
+    [TestCase("WriteQueueCapacity", "0", "WriteQueueCapacity must be between")]
+    public async Task AddStorage_BadSetting_HostRefusesToStartWithOneClearMessage(string key, string value, string expected)
+    {
+        string folder = TestStore.NewFolder();
+        try
+        {
+            using IHost host = BuildHost(folder, new Dictionary<string, string?> { [$"Bridge:Storage:{key}"] = value });
+
+            Assert.That(
+                async () => await host.StartAsync(),
+                Throws.InstanceOf<OptionsValidationException>().With.Message.Contain($"Bridge:Storage:{key}").And.Message.Contain(expected));
+            Assert.That(File.Exists(Path.Combine(folder, "data", "bridge.db")), Is.False, "nothing is opened when the options are wrong");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task AddStorage_Host_MigratesOnStartResolvesStoresAndDrainsOnStop()
+    {
+        string folder = TestStore.NewFolder();
+        try
+        {
+            using IHost host = BuildHost(folder, new Dictionary<string, string?> { ["Bridge:Storage:Synchronous"] = "Full" });
+            await host.StartAsync();
+            IAccountStore accounts = host.Services.GetRequiredService<IAccountStore>();
+            IMessageStore messages = host.Services.GetRequiredService<IMessageStore>();
+            Account account = new() { Sid = Sids.NewAccountSid(), AuthToken = "t", DateCreated = TestStore.T0, DateUpdated = TestStore.T0 };
+            await accounts.UpsertAsync(account, CancellationToken.None);
+            SmsMessage message = TestStore.NewMessage(account.Sid);
+            await messages.InsertAsync(message, CancellationToken.None);
+            await host.StopAsync();
+
+            Assert.That(File.Exists(Path.Combine(folder, "data", "bridge.db")), Is.True, "default path, relative to the content root");
+            Assert.That(host.Services.GetRequiredService<IPhoneNumberStore>(), Is.Not.Null);
+            Assert.That(
+                async () => await messages.InsertAsync(TestStore.NewMessage(account.Sid), CancellationToken.None),
+                Throws.InstanceOf<ObjectDisposedException>(),
+                "the writer is stopped once the host has stopped");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static IHost BuildHost(string contentRoot, Dictionary<string, string?> settings)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddStorage(builder.Configuration);
+        return builder.Build();
+    }
+}
