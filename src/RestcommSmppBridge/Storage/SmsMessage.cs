@@ -7,7 +7,7 @@ namespace RestcommSmppBridge.Storage;
 /// </summary>
 public sealed record SmsMessage
 {
-    /// <summary><c>SM</c> + 32 lowercase hex digits (see <see cref="Sids.NewMessageSid"/>).</summary>
+    /// <summary><c>SM</c> + 32 lowercase hex digits (see <see cref="Sids.NewMessageSid()"/>).</summary>
     public required string Sid { get; init; }
 
     /// <summary>The owning account's sid.</summary>

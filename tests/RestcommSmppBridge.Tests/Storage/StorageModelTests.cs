@@ -21,6 +21,19 @@ public sealed class StorageModelTests
         Assert.That(Sids.NewPhoneNumberSid(), Does.Match("^PN[0-9a-f]{32}$"));
     }
 
+    [Test]
+    public void NewMessageSid_LaterTime_SortsAfterAndCarriesTheMilliseconds()
+    {
+        Microsoft.Extensions.Time.Testing.FakeTimeProvider time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        string first = Sids.NewMessageSid(time);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        string second = Sids.NewMessageSid(time);
+
+        Assert.That(string.CompareOrdinal(first, second), Is.LessThan(0), "time-ordered keys append to the index");
+        Assert.That(first[2..14], Is.EqualTo(time.GetUtcNow().AddMilliseconds(-1).ToUnixTimeMilliseconds().ToString("x12", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.That(Sids.IsValid(second, Sids.MessagePrefix), Is.True);
+    }
+
     [TestCase("SM0123456789abcdef0123456789abcdef", "SM", true)]
     [TestCase("SM0123456789ABCDEF0123456789abcdef", "SM", false)]
     [TestCase("AC0123456789abcdef0123456789abcdef", "SM", false)]
