@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace RestcommSmppBridge.Hosting;
+
+/// <summary>
+/// Turns a configuration mistake found at start into one clear line per problem on stderr and exit code 2, never a
+/// stack trace (the operator fixes a file, not our code).
+/// </summary>
+internal static class StartupErrors
+{
+    /// <summary>Exit code for a configuration the bridge refuses to start with.</summary>
+    public const int ConfigurationExitCode = 2;
+
+    /// <summary>
+    /// Runs every <c>ValidateOnStart</c> validator now, before the host starts, so a mistake surfaces here as an
+    /// exception for <see cref="TryReport"/> instead of being logged with a stack trace by the host.
+    /// </summary>
+    public static async Task ValidateConfigurationAsync(this WebApplication app)
+    {
+        if (app.Services.GetService<IAsyncStartupValidator>() is { } validator)
+        {
+            await validator.ValidateAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True when <paramref name="exception"/> is a configuration problem; writes its lines to <paramref name="error"/>.</summary>
+    public static bool TryReport(Exception exception, TextWriter error)
+    {
+        switch (exception)
+        {
+            case OptionsValidationException validation:
+                foreach (string failure in validation.Failures)
+                {
+                    error.WriteLine($"configuration error: {failure}");
+                }
+
+                return true;
+
+            // The binder's message names the key, the value and the type ("Failed to convert configuration value
+            // 'abc' at 'Bridge:Api:MaxPageSize' to type 'System.Int32'").
+            case InvalidOperationException when exception.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal):
+                error.WriteLine($"configuration error: {exception.Message}");
+                return true;
+
+            case AggregateException aggregate when aggregate.InnerExceptions.Count > 0
+                && aggregate.InnerExceptions.All(inner => TryReport(inner, TextWriter.Null)):
+                foreach (Exception inner in aggregate.InnerExceptions)
+                {
+                    TryReport(inner, error);
+                }
+
+                return true;
+
+            default:
+                return false;
+        }
+    }
+}
