@@ -68,8 +68,7 @@ internal static class SampleData
     public static EnquireLink EnquireLink() => new() { SequenceNumber = 0x0001_0203 };
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Delivery receipt input. The receipt-parser benchmark (Receipts/DeliveryReceiptParser) is added separately in its
-    // own file; it can take its input from ReceiptText / DeliverReceipt() below so both measure the same receipt.
+    // Delivery receipt input, shared by the codec benchmark and ReceiptBenchmarks so both measure the same receipt.
     // ---------------------------------------------------------------------------------------------------------------
 
     /// <summary>The receipted message id, as the SMSC returned it in submit_sm_resp.</summary>
