@@ -33,18 +33,12 @@ public class ReceiptBenchmarks
     }
 
     [Benchmark]
-    public DeliveryReceipt? ParseText()
-    {
-        DeliveryReceiptParser.TryParse(_text, 0x00, null, null, default, out DeliveryReceipt? receipt);
-        return receipt;
-    }
+    public DeliveryReceipt? ParseText() =>
+        DeliveryReceiptParser.TryParse(_text, 0x00, null, null, default, out DeliveryReceipt? receipt) ? receipt : null;
 
     [Benchmark]
-    public DeliveryReceipt? ParsePduWithTlvs()
-    {
-        DeliveryReceiptParser.TryParse(_pdu, out DeliveryReceipt? receipt);
-        return receipt;
-    }
+    public DeliveryReceipt? ParsePduWithTlvs() =>
+        DeliveryReceiptParser.TryParse(_pdu, out DeliveryReceipt? receipt) ? receipt : null;
 
     [Benchmark]
     public bool MatchHexResponseToReceipt() => MessageIdNormalizer.Matches(SampleData.ReceiptMessageId, _receipt, _hexToDecimal);
