@@ -11,6 +11,7 @@ try
         .ReadFrom.Services(services));
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddRestcommApi(builder.Configuration);
+    builder.Services.AddHttpSecurity(builder.Configuration);
 
     WebApplication app = builder.Build();
     await app.ValidateConfigurationAsync().ConfigureAwait(false);

@@ -8,8 +8,9 @@ namespace RestcommSmppBridge.Api;
 /// <summary>
 /// Restcomm's access rules for every account-scoped route (restcomm.md §1.2): HTTP Basic with the AccountSid as user
 /// name and the AuthToken, or a password whose MD5 hex equals the token, as password. Missing or bad credentials give
-/// 401 with Restcomm's realm; an account that is not active gives 403 "Provided Account is not active"; a path for
-/// another account gives 403 without a body (sub-accounts are out of scope, so only the account itself may act).
+/// 401 with Restcomm's realm and no body; an account that is not active gives 403 "Provided Account is not active"; a
+/// path for another account gives 403 (sub-accounts are out of scope, so only the account itself may act). Both 403s
+/// carry their message in the requested format.
 /// </summary>
 internal sealed class AccountAuthenticationFilter : IEndpointFilter
 {
@@ -17,6 +18,8 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
     public const string Challenge = "Basic realm=\"Restcomm realm\"";
 
     public const string NotActiveMessage = "Provided Account is not active";
+
+    public const string OtherAccountMessage = "The account in the path is not the account of the credentials; an account may only use its own resources.";
 
     private readonly IAccountStore _accounts;
     private readonly ILogger<AccountAuthenticationFilter> _logger;
@@ -58,14 +61,16 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         if (account.Status != AccountStatus.Active)
         {
             ApiLog.AccountNotActive(_logger, account.Sid, account.Status.ToWireValue(), method, path);
-            return Results.Text(NotActiveMessage, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                new ApiError(StatusCodes.Status403Forbidden, NotActiveMessage, ApiErrorCodes.AccountNotActive));
         }
 
         string? pathAccountSid = http.Request.RouteValues["accountSid"] as string;
         if (!string.Equals(pathAccountSid, account.Sid, StringComparison.Ordinal))
         {
             ApiLog.CrossAccountDenied(_logger, account.Sid, method, path, pathAccountSid ?? string.Empty);
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
+            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                new ApiError(StatusCodes.Status403Forbidden, OtherAccountMessage));
         }
 
         return await next(context);

@@ -19,6 +19,13 @@ public sealed class ApiOptions
 
     /// <summary>Longest <c>Body</c> accepted by <c>POST …/SMS/Messages</c>, in UTF-16 characters. Default 1,600 (Twilio's).</summary>
     public int MaxBodyLength { get; init; } = 1600;
+
+    /// <summary>
+    /// Largest request body the API reads, in bytes; a larger one is answered 413 without being stored. Default
+    /// 65,536 (64 KiB: a form with a 1,600-character body of 4-byte characters, percent-encoded, is about 20 KiB).
+    /// Kestrel's own default, 30 MB, would let a client make the bridge buffer a huge form.
+    /// </summary>
+    public long MaxRequestBodySize { get; init; } = 64 * 1024;
 }
 
 /// <summary>Checks <see cref="ApiOptions"/> at start, one message per mistake.</summary>
@@ -40,6 +47,11 @@ internal sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         if (options.MaxBodyLength < 1)
         {
             failures.Add($"{ApiOptions.SectionName}:MaxBodyLength must be at least 1 (it is {options.MaxBodyLength}).");
+        }
+
+        if (options.MaxRequestBodySize < 1024)
+        {
+            failures.Add($"{ApiOptions.SectionName}:MaxRequestBodySize must be at least 1024 bytes (it is {options.MaxRequestBodySize}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,34 +1,101 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+
 namespace RestcommSmppBridge.Api;
 
-/// <summary>Small helpers shared by the handlers.</summary>
+/// <summary>Small helpers shared by the handlers: reading the form, refusing unknown parameters, answering errors.</summary>
 internal static class ApiRequests
 {
     /// <summary>
-    /// The request's form, or an empty one when the body is not a form (Restcomm then answers as if every parameter
-    /// were missing). A malformed body surfaces as <see cref="BadHttpRequestException"/>, turned into 400 by
-    /// <see cref="ApiExceptionFilter"/>.
+    /// Reads the request's form. A request without a body reads as an empty form (Restcomm then answers as if every
+    /// parameter were missing: "From can not be null."). A body that is not a form is 415, a malformed form 400 and
+    /// a body over the size limit 413, each with a message instead of Restcomm's 415 page or 500.
     /// </summary>
-    public static async Task<IFormCollection> ReadFormAsync(HttpRequest request)
+    public static async Task<(IFormCollection Form, ApiError? Error)> ReadFormAsync(HttpRequest request)
     {
         if (!request.HasFormContentType)
         {
-            return FormCollection.Empty;
+            bool hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+                ?? request.ContentLength > 0;
+            if (!hasBody)
+            {
+                return (FormCollection.Empty, null);
+            }
+
+            string contentType = string.IsNullOrEmpty(request.ContentType) ? "none" : $"'{request.ContentType}'";
+            return (FormCollection.Empty, new ApiError(StatusCodes.Status415UnsupportedMediaType,
+                $"The body must be a form: Content-Type application/x-www-form-urlencoded (or multipart/form-data), not {contentType}."));
         }
 
         try
         {
-            return await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            return (await request.ReadFormAsync(request.HttpContext.RequestAborted), null);
         }
         catch (InvalidDataException exception)
         {
-            throw new BadHttpRequestException("The form body is malformed.", StatusCodes.Status400BadRequest, exception);
+            // The form reader's own limits (1,024 values, 2 KiB names) and multipart framing mistakes.
+            return (FormCollection.Empty, ApiError.BadRequest($"The form body is malformed: {exception.Message}"));
         }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (FormCollection.Empty, TooLarge(request.HttpContext));
+        }
+    }
+
+    /// <summary>413 naming the limit in force for this request.</summary>
+    public static ApiError TooLarge(HttpContext http)
+    {
+        long? limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        string limitText = limit is long bytes ? string.Create(CultureInfo.InvariantCulture, $" of {bytes} bytes") : string.Empty;
+        return new ApiError(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit{limitText}.");
+    }
+
+    /// <summary>
+    /// Finds the first parameter whose name is not in <paramref name="allowed"/>, so a misspelt or unsupported
+    /// parameter is an error instead of being silently ignored. Names compare case-insensitively, as ASP.NET Core's
+    /// form and query collections look them up (Restcomm is case-sensitive and ignores <c>to</c>; we accept it as
+    /// <c>To</c>). Names starting with <c>X-</c> pass when <paramref name="allowXHeaders"/> is set (Restcomm copies
+    /// them into SIP headers; the bridge ignores them).
+    /// </summary>
+    public static bool TryFindUnknown(IEnumerable<string> names, IReadOnlyList<string> allowed, bool allowXHeaders,
+        [NotNullWhen(true)] out ApiError? error)
+    {
+        foreach (string name in names)
+        {
+            if (IsAllowed(allowed, name) || (allowXHeaders && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            error = ApiError.BadRequest($"Unknown parameter '{name}'; the accepted parameters are {string.Join(", ", allowed)}.");
+            return true;
+        }
+
+        error = null;
+        return false;
+    }
+
+    /// <summary>Logs the refusal and answers it in <paramref name="format"/>.</summary>
+    public static IResult Reject(ILogger logger, HttpRequest request, ResponseFormat format, ApiError error)
+    {
+        ApiLog.RequestRejected(logger, request.Method, request.Path, error.StatusCode, error.Message);
+        return RestcommResult.Error(format, error);
     }
 
     /// <summary>The request path as received (with <c>/restcomm</c> and any <c>.json</c>), used for list links.</summary>
     public static string PathUri(HttpRequest request) => (request.PathBase + request.Path).ToString();
 
-    /// <summary>400 with a plain-text body, as Restcomm answers validation errors.</summary>
-    public static IResult BadRequestText(string message) =>
-        Results.Text(message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+    private static bool IsAllowed(IReadOnlyList<string> allowed, string name)
+    {
+        for (int i = 0; i < allowed.Count; i++)
+        {
+            if (string.Equals(allowed[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -11,21 +11,33 @@ namespace RestcommSmppBridge.Api;
 /// </summary>
 internal static class IncomingPhoneNumberForm
 {
+    /// <summary>
+    /// The parameters a create or update may carry. Restcomm's voice parameters (VoiceUrl, …) are refused as unknown:
+    /// the bridge routes SMS only, and silently dropping them would hide that.
+    /// </summary>
+    public static readonly string[] Parameters =
+        ["PhoneNumber", "FriendlyName", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod", "SmsStatusCallback"];
+
     /// <summary>Builds a new number from a create form.</summary>
     public static bool TryCreate(IFormCollection form, string accountSid, DateTimeOffset now,
-        [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out string? error)
+        [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out ApiError? error)
     {
         number = null;
+        if (ApiRequests.TryFindUnknown(form.Keys, Parameters, allowXHeaders: false, out error))
+        {
+            return false;
+        }
+
         string? phoneNumber = First(form, "PhoneNumber");
         if (string.IsNullOrEmpty(phoneNumber))
         {
-            error = "PhoneNumber can not be null.";
+            error = ApiError.BadRequest("PhoneNumber can not be null.");
             return false;
         }
 
         if (!SendSmsRequest.IsPhoneNumber(phoneNumber))
         {
-            error = "PhoneNumber must be digits with an optional leading +, at most 20.";
+            error = ApiError.BadRequest("PhoneNumber must be digits with an optional leading +, at most 20.");
             return false;
         }
 
@@ -45,14 +57,19 @@ internal static class IncomingPhoneNumberForm
 
     /// <summary>Applies an update form to <paramref name="current"/>.</summary>
     public static bool TryUpdate(IFormCollection form, IncomingPhoneNumber current, DateTimeOffset now,
-        [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out string? error)
+        [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out ApiError? error)
     {
         number = null;
+        if (ApiRequests.TryFindUnknown(form.Keys, Parameters, allowXHeaders: false, out error))
+        {
+            return false;
+        }
+
         string? phoneNumber = First(form, "PhoneNumber");
         if (!string.IsNullOrEmpty(phoneNumber) && !string.Equals(phoneNumber, current.PhoneNumber, StringComparison.Ordinal))
         {
             // Restcomm and Twilio do not move a number: release it and provision the new one instead.
-            error = "PhoneNumber can not be changed; delete this number and create the new one.";
+            error = ApiError.BadRequest("PhoneNumber can not be changed; delete this number and create the new one.");
             return false;
         }
 
@@ -60,7 +77,7 @@ internal static class IncomingPhoneNumberForm
     }
 
     private static bool TryApply(IFormCollection form, IncomingPhoneNumber current, DateTimeOffset now,
-        [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out string? error)
+        [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out ApiError? error)
     {
         number = null;
         if (!TryUrl(form, "SmsUrl", current.SmsUrl, out string? smsUrl, out error)
@@ -75,7 +92,7 @@ internal static class IncomingPhoneNumberForm
         string? friendlyName = First(form, "FriendlyName");
         if (friendlyName is { Length: > 64 })
         {
-            error = "FriendlyName must be at most 64 characters.";
+            error = ApiError.BadRequest("FriendlyName must be at most 64 characters.");
             return false;
         }
 
@@ -93,7 +110,7 @@ internal static class IncomingPhoneNumberForm
         return true;
     }
 
-    private static bool TryUrl(IFormCollection form, string name, string? current, out string? value, [NotNullWhen(false)] out string? error)
+    private static bool TryUrl(IFormCollection form, string name, string? current, out string? value, [NotNullWhen(false)] out ApiError? error)
     {
         error = null;
         value = current;
@@ -111,7 +128,7 @@ internal static class IncomingPhoneNumberForm
 
         if (!SendSmsRequest.IsAbsoluteHttpUrl(text))
         {
-            error = $"{name} must be an absolute http or https URL.";
+            error = ApiError.BadRequest($"{name} must be an absolute http or https URL.");
             return false;
         }
 
@@ -119,7 +136,7 @@ internal static class IncomingPhoneNumberForm
         return true;
     }
 
-    private static bool TryMethod(IFormCollection form, string name, string current, out string value, [NotNullWhen(false)] out string? error)
+    private static bool TryMethod(IFormCollection form, string name, string current, out string value, [NotNullWhen(false)] out ApiError? error)
     {
         error = null;
         value = current;
@@ -138,7 +155,7 @@ internal static class IncomingPhoneNumberForm
         string? normalized = SendSmsRequest.NormalizeMethod(text);
         if (normalized is null)
         {
-            error = $"{name} must be GET or POST.";
+            error = ApiError.BadRequest($"{name} must be GET or POST.");
             return false;
         }
 

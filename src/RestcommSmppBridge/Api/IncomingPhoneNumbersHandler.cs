@@ -10,6 +10,9 @@ namespace RestcommSmppBridge.Api;
 /// </summary>
 internal sealed class IncomingPhoneNumbersHandler
 {
+    /// <summary>Query parameters of the list; <c>AfterSid</c> rides in our own next_page_uri and is ignored.</summary>
+    public static readonly string[] ListParameters = ["PhoneNumber", "FriendlyName", "Page", "PageSize", "AfterSid"];
+
     private readonly IPhoneNumberStore _numbers;
     private readonly ApiOptions _options;
     private readonly TimeProvider _time;
@@ -29,10 +32,14 @@ internal sealed class IncomingPhoneNumbersHandler
     {
         HttpRequest request = http.Request;
         ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        if (ApiRequests.TryFindUnknown(request.Query.Keys, ListParameters, allowXHeaders: false, out ApiError? unknown))
+        {
+            return ApiRequests.Reject(_logger, request, format, unknown);
+        }
+
         if (!MessageListRequest.TryParsePaging(request.Query, _options, out int page, out int pageSize, out _, out string? error))
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
-            return ApiRequests.BadRequestText(error);
+            return ApiRequests.Reject(_logger, request, format, ApiError.BadRequest(error));
         }
 
         PhoneNumberQuery query = new()
@@ -62,29 +69,37 @@ internal sealed class IncomingPhoneNumbersHandler
     {
         HttpRequest request = http.Request;
         ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
-        IFormCollection form = await ApiRequests.ReadFormAsync(request);
-        if (!IncomingPhoneNumberForm.TryCreate(form, accountSid, _time.GetUtcNow(), out IncomingPhoneNumber? number, out string? error))
+        (IFormCollection form, ApiError? formError) = await ApiRequests.ReadFormAsync(request);
+        if (formError is not null)
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
-            return ApiRequests.BadRequestText(error);
+            return ApiRequests.Reject(_logger, request, format, formError);
+        }
+
+        if (!IncomingPhoneNumberForm.TryCreate(form, accountSid, _time.GetUtcNow(), out IncomingPhoneNumber? number, out ApiError? error))
+        {
+            return ApiRequests.Reject(_logger, request, format, error);
         }
 
         PhoneNumberWriteResult written = await _numbers.CreateAsync(number, http.RequestAborted);
         if (written != PhoneNumberWriteResult.Applied)
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status409Conflict, "phone number already provisioned");
-            return Conflict(number.PhoneNumber);
+            return ApiRequests.Reject(_logger, request, format, Conflict(number.PhoneNumber));
         }
 
         ApiLog.PhoneNumberCreated(_logger, number.Sid, number.PhoneNumber, accountSid);
         return Representation(format, number);
     }
 
-    /// <summary>GET one; 404 with an empty body when unknown in this account.</summary>
+    /// <summary>GET one; 404 with an empty body when unknown in this account, 400 when not a number sid at all.</summary>
     public async Task<IResult> GetAsync(HttpContext http, string accountSid, string numberSid)
     {
         string sid = ResponseFormats.StripJsonSuffix(numberSid, out bool jsonSuffix);
         ResponseFormat format = ResponseFormats.Select(http.Request, jsonSuffix);
+        if (!Sids.IsValid(sid, Sids.PhoneNumberPrefix))
+        {
+            return ApiRequests.Reject(_logger, http.Request, format, NotASid(sid));
+        }
+
         IncomingPhoneNumber? number = await FindAsync(accountSid, sid, http.RequestAborted);
         return number is null ? Results.StatusCode(StatusCodes.Status404NotFound) : Representation(format, number);
     }
@@ -95,17 +110,26 @@ internal sealed class IncomingPhoneNumbersHandler
         HttpRequest request = http.Request;
         string sid = ResponseFormats.StripJsonSuffix(numberSid, out bool jsonSuffix);
         ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
+        if (!Sids.IsValid(sid, Sids.PhoneNumberPrefix))
+        {
+            return ApiRequests.Reject(_logger, request, format, NotASid(sid));
+        }
+
         IncomingPhoneNumber? current = await FindAsync(accountSid, sid, http.RequestAborted);
         if (current is null)
         {
             return Results.StatusCode(StatusCodes.Status404NotFound);
         }
 
-        IFormCollection form = await ApiRequests.ReadFormAsync(request);
-        if (!IncomingPhoneNumberForm.TryUpdate(form, current, _time.GetUtcNow(), out IncomingPhoneNumber? updated, out string? error))
+        (IFormCollection form, ApiError? formError) = await ApiRequests.ReadFormAsync(request);
+        if (formError is not null)
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
-            return ApiRequests.BadRequestText(error);
+            return ApiRequests.Reject(_logger, request, format, formError);
+        }
+
+        if (!IncomingPhoneNumberForm.TryUpdate(form, current, _time.GetUtcNow(), out IncomingPhoneNumber? updated, out ApiError? error))
+        {
+            return ApiRequests.Reject(_logger, request, format, error);
         }
 
         PhoneNumberWriteResult written = await _numbers.UpdateAsync(updated, http.RequestAborted);
@@ -115,18 +139,23 @@ internal sealed class IncomingPhoneNumbersHandler
                 // Deleted between the read and the write.
                 return Results.StatusCode(StatusCodes.Status404NotFound);
             case PhoneNumberWriteResult.Conflict:
-                return Conflict(updated.PhoneNumber);
+                return ApiRequests.Reject(_logger, request, format, Conflict(updated.PhoneNumber));
             default:
                 ApiLog.PhoneNumberUpdated(_logger, updated.Sid, accountSid);
                 return Representation(format, updated);
         }
     }
 
-    /// <summary>DELETE: 204 No Content, or 404 when unknown in this account.</summary>
+    /// <summary>DELETE: 204 No Content, 404 when unknown in this account, 400 when not a number sid at all.</summary>
     public async Task<IResult> DeleteAsync(HttpContext http, string accountSid, string numberSid)
     {
-        string sid = ResponseFormats.StripJsonSuffix(numberSid, out _);
-        bool deleted = Sids.IsValid(sid, Sids.PhoneNumberPrefix) && await _numbers.DeleteAsync(accountSid, sid, http.RequestAborted);
+        string sid = ResponseFormats.StripJsonSuffix(numberSid, out bool jsonSuffix);
+        if (!Sids.IsValid(sid, Sids.PhoneNumberPrefix))
+        {
+            return ApiRequests.Reject(_logger, http.Request, ResponseFormats.Select(http.Request, jsonSuffix), NotASid(sid));
+        }
+
+        bool deleted = await _numbers.DeleteAsync(accountSid, sid, http.RequestAborted);
         if (!deleted)
         {
             return Results.StatusCode(StatusCodes.Status404NotFound);
@@ -136,8 +165,11 @@ internal sealed class IncomingPhoneNumbersHandler
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
-    private async Task<IncomingPhoneNumber?> FindAsync(string accountSid, string sid, CancellationToken cancellationToken) =>
-        Sids.IsValid(sid, Sids.PhoneNumberPrefix) ? await _numbers.GetAsync(accountSid, sid, cancellationToken) : null;
+    private Task<IncomingPhoneNumber?> FindAsync(string accountSid, string sid, CancellationToken cancellationToken) =>
+        _numbers.GetAsync(accountSid, sid, cancellationToken);
+
+    private static ApiError NotASid(string sid) =>
+        ApiError.BadRequest($"'{sid}' is not an incoming phone number sid: PN followed by 32 lowercase hexadecimal digits.");
 
     private static RestcommResult Representation(ResponseFormat format, IncomingPhoneNumber number) =>
         RestcommResult.Create(
@@ -146,7 +178,6 @@ internal sealed class IncomingPhoneNumbersHandler
             json => IncomingPhoneNumberRepresentation.WriteJson(json, number),
             xml => IncomingPhoneNumberRepresentation.WriteXml(xml, number));
 
-    private static IResult Conflict(string phoneNumber) =>
-        Results.Text($"The phone number {phoneNumber} is already provisioned.", "text/plain; charset=utf-8",
-            statusCode: StatusCodes.Status409Conflict);
+    private static ApiError Conflict(string phoneNumber) =>
+        new(StatusCodes.Status409Conflict, $"The phone number {phoneNumber} is already provisioned.");
 }

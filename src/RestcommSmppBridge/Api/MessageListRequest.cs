@@ -7,24 +7,35 @@ namespace RestcommSmppBridge.Api;
 
 /// <summary>
 /// The query of <c>GET …/SMS/Messages</c> (restcomm.md §1.8), parsed into a <see cref="MessageQuery"/>. Parameter
-/// names are case-sensitive, as in Restcomm.
+/// names match in any case (ASP.NET Core's query lookup); Restcomm's are case-sensitive. An unknown name is a 400.
 /// </summary>
 internal static class MessageListRequest
 {
     private const string DateFormat = "yyyy-MM-dd";
 
+    /// <summary>
+    /// The query parameters of the list (restcomm.md §1.8). <c>AfterSid</c> is accepted because our own
+    /// <c>next_page_uri</c> carries it (it is ignored, as in Restcomm); <c>localOnly</c> is accepted and ignored.
+    /// <c>SubAccounts</c> is refused as unknown: sub-accounts do not exist in the bridge.
+    /// </summary>
+    public static readonly string[] Parameters =
+        ["To", "From", "Body", "Status", "StartTime", "EndTime", "SortBy", "Page", "PageSize", "AfterSid", "localOnly"];
+
     /// <summary>Parses the query; on a mistake, <paramref name="error"/> is the response to send.</summary>
     /// <param name="query">The request's query string.</param>
     /// <param name="options">Page size defaults and cap.</param>
-    /// <param name="format">The negotiated format, for the SortBy error body.</param>
     /// <param name="result">The store query.</param>
     /// <param name="pageSizeClamped">True when the asked page size was above the cap and was lowered to it.</param>
-    /// <param name="error">The 400 response when the query is invalid.</param>
-    public static bool TryParse(IQueryCollection query, ApiOptions options, ResponseFormat format,
-        [NotNullWhen(true)] out MessageQuery? result, out bool pageSizeClamped, [NotNullWhen(false)] out IResult? error)
+    /// <param name="error">The 400 error when the query is invalid.</param>
+    public static bool TryParse(IQueryCollection query, ApiOptions options,
+        [NotNullWhen(true)] out MessageQuery? result, out bool pageSizeClamped, [NotNullWhen(false)] out ApiError? error)
     {
         result = null;
         pageSizeClamped = false;
+        if (ApiRequests.TryFindUnknown(query.Keys, Parameters, allowXHeaders: false, out error))
+        {
+            return false;
+        }
 
         MessageStatus? status = null;
         string? statusText = First(query, "Status");
@@ -32,7 +43,7 @@ internal static class MessageListRequest
         {
             if (!StorageWireValues.TryParseMessageStatus(statusText, out MessageStatus parsed))
             {
-                error = BadRequestText("Status must be one of queued, sending, sent, failed, received, delivered, undelivered.");
+                error = ApiError.BadRequest("Status must be one of queued, sending, sent, failed, received, delivered, undelivered.");
                 return false;
             }
 
@@ -47,13 +58,13 @@ internal static class MessageListRequest
 
         if (!TryParseSortBy(First(query, "SortBy"), out MessageSortField field, out SortDirection direction, out string? sortError))
         {
-            error = RestcommResult.Error(StatusCodes.Status400BadRequest, format, sortError);
+            error = ApiError.BadRequest(sortError);
             return false;
         }
 
         if (!TryParsePaging(query, options, out int page, out int pageSize, out pageSizeClamped, out string? pagingError))
         {
-            error = BadRequestText(pagingError);
+            error = ApiError.BadRequest(pagingError);
             return false;
         }
 
@@ -163,7 +174,7 @@ internal static class MessageListRequest
         return true;
     }
 
-    private static bool TryParseDate(IQueryCollection query, string name, out DateOnly? value, [NotNullWhen(false)] out IResult? error)
+    private static bool TryParseDate(IQueryCollection query, string name, out DateOnly? value, [NotNullWhen(false)] out ApiError? error)
     {
         value = null;
         error = null;
@@ -175,15 +186,13 @@ internal static class MessageListRequest
 
         if (!DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly parsed))
         {
-            error = BadRequestText($"{name} must be a date as yyyy-MM-dd.");
+            error = ApiError.BadRequest($"{name} must be a date as yyyy-MM-dd.");
             return false;
         }
 
         value = parsed;
         return true;
     }
-
-    private static IResult BadRequestText(string message) => ApiRequests.BadRequestText(message);
 
     public static string? First(IQueryCollection query, string name) =>
         query.TryGetValue(name, out StringValues values) && values.Count > 0 ? values[0] : null;

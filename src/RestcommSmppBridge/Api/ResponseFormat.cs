@@ -37,6 +37,14 @@ internal static class ResponseFormats
         return ResponseFormat.Xml;
     }
 
+    /// <summary>
+    /// The format for an answer given before a handler has parsed its route (errors of the pipeline, unknown routes):
+    /// JSON when the path contains <c>.json</c> anywhere (Restcomm's AcceptFilter looks for it in the whole path) or
+    /// the <c>Accept</c> header asks for it.
+    /// </summary>
+    public static ResponseFormat ForRequest(HttpRequest request) =>
+        Select(request, request.Path.Value?.Contains(JsonSuffix, StringComparison.Ordinal) == true);
+
     /// <summary>Splits a <c>{Sid}</c> route value into the Sid and whether it carried the <c>.json</c> suffix.</summary>
     public static string StripJsonSuffix(string value, out bool jsonSuffix)
     {

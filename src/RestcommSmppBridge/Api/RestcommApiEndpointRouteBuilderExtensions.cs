@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Api;
 
 // In the framework's namespace for MapXxx methods, so Program.cs needs no extra using.
@@ -9,11 +10,15 @@ public static class RestcommApiEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps <c>/restcomm/2012-04-24/Accounts/{AccountSid}/…</c>: SMS/Messages (send, list, fetch) and
     /// IncomingPhoneNumbers (list, create, fetch, update, delete), each with and without the <c>.json</c> suffix.
-    /// Unknown paths give 404 and wrong methods 405, both without a body.
+    /// A known path with another method gives 405 and any other path under <c>/restcomm</c> 404, both with a message
+    /// in the requested format. Request bodies are limited to <see cref="ApiOptions.MaxRequestBodySize"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapRestcommApi(this IEndpointRouteBuilder endpoints)
     {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ApiOptions options = endpoints.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
         RouteGroupBuilder account = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
+        account.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
 
         // The exception filter is added first, so it wraps authentication too.
         account.AddEndpointFilter<ApiExceptionFilter>();
@@ -46,6 +51,22 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         account.MapDelete("/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid, IncomingPhoneNumbersHandler handler) =>
             handler.DeleteAsync(http, accountSid, numberSid));
 
+        // Endpoints without an HTTP method rank below those with one for the same path (HttpMethodMatcherPolicy), so
+        // these answer exactly the methods the routes above do not serve. Literal paths outrank the catch-all.
+        RouteGroupBuilder fallbacks = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
+        fallbacks.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
+        MapMethodNotAllowed(fallbacks, "/SMS/Messages", "GET, POST");
+        MapMethodNotAllowed(fallbacks, "/SMS/Messages.json", "GET, POST");
+        MapMethodNotAllowed(fallbacks, "/SMS/Messages/{smsSid}", "GET");
+        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers", "GET, POST");
+        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers.json", "GET, POST");
+        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers/{numberSid}", "GET, POST, PUT, DELETE");
+        endpoints.Map("/restcomm/{**rest}", ApiFallbacks.NotFound)
+            .WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
+
         return endpoints;
     }
+
+    private static void MapMethodNotAllowed(RouteGroupBuilder group, string pattern, string allowedMethods) =>
+        group.Map(pattern, (HttpContext http) => ApiFallbacks.MethodNotAllowed(http, allowedMethods));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -72,20 +73,39 @@ internal sealed class RestcommResult : IResult
     }
 
     /// <summary>
-    /// An error object: JSON <c>{"message":…}</c>, XML <c>&lt;Message&gt;…&lt;/Message&gt;</c> (Restcomm's shape for
-    /// refused requests, restcomm.md §1.3 and §1.8).
+    /// An error in the requested format: JSON <c>{"message": …, "status": …, "code": …}</c> (Restcomm's
+    /// <c>{"message"}</c> object plus Twilio's status and code) or XML
+    /// <c>&lt;RestcommResponse&gt;&lt;RestException&gt;&lt;Status/&gt;&lt;Message/&gt;&lt;Code/&gt;&lt;/RestException&gt;</c>.
+    /// <c>code</c> appears only when the error has one.
     /// </summary>
-    public static RestcommResult Error(int statusCode, ResponseFormat format, string message) =>
+    public static RestcommResult Error(ResponseFormat format, ApiError error) =>
         Create(
-            statusCode,
+            error.StatusCode,
             format,
             json =>
             {
                 json.WriteStartObject();
-                json.WriteString("message", message);
+                json.WriteString("message", error.Message);
+                json.WriteNumber("status", error.StatusCode);
+                if (error.Code is int code)
+                {
+                    json.WriteNumber("code", code);
+                }
+
                 json.WriteEndObject();
             },
-            xml => xml.WriteElementString("Message", message));
+            xml =>
+            {
+                xml.WriteStartElement("RestException");
+                xml.WriteElementString("Status", error.StatusCode.ToString(CultureInfo.InvariantCulture));
+                xml.WriteElementString("Message", error.Message);
+                if (error.Code is int code)
+                {
+                    xml.WriteElementString("Code", code.ToString(CultureInfo.InvariantCulture));
+                }
+
+                xml.WriteEndElement();
+            });
 
     public Task ExecuteAsync(HttpContext httpContext)
     {

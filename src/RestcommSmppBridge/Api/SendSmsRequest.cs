@@ -19,11 +19,22 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
     /// <summary>Longest numeric address: SMPP 3.4 §5.2.8/§5.2.9 allow 20 characters for source and destination.</summary>
     public const int MaxAddressLength = 20;
 
+    /// <summary>
+    /// The parameters a send may carry: Restcomm's (<c>ApiVersion</c> is accepted and ignored: the bridge stores only
+    /// 2012-04-24) and our <c>StatusCallbackMethod</c>. <c>X-*</c> names are accepted and ignored too.
+    /// </summary>
+    public static readonly string[] Parameters = ["From", "To", "Body", "StatusCallback", "StatusCallbackMethod", "Encoding", "ApiVersion"];
+
     /// <summary>Reads and checks the form; the first mistake found becomes <paramref name="error"/>.</summary>
     public static bool TryParse(IFormCollection form, int maxBodyLength, [NotNullWhen(true)] out SendSmsRequest? request,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out ApiError? error)
     {
         request = null;
+        if (ApiRequests.TryFindUnknown(form.Keys, Parameters, allowXHeaders: true, out error))
+        {
+            return false;
+        }
+
         string? from = Single(form, "From");
         string? to = Single(form, "To");
         string? body = Single(form, "Body");
@@ -31,44 +42,49 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
         // Same order and texts as Restcomm's validate(): From, To, Body.
         if (string.IsNullOrEmpty(from))
         {
-            error = "From can not be null.";
+            error = ApiError.BadRequest("From can not be null.", ApiErrorCodes.FromMissing);
             return false;
         }
 
         if (string.IsNullOrEmpty(to))
         {
-            error = "To can not be null.";
+            error = ApiError.BadRequest("To can not be null.", ApiErrorCodes.ToMissing);
             return false;
         }
 
         if (string.IsNullOrEmpty(body))
         {
-            error = "Body can not be null.";
+            error = ApiError.BadRequest("Body can not be null.", ApiErrorCodes.BodyMissing);
             return false;
         }
 
         if (LooksLikeUnencodedPlus(from) || LooksLikeUnencodedPlus(to))
         {
             // A raw '+' in an x-www-form-urlencoded body decodes to a space: the most common client mistake.
-            error = $"{(LooksLikeUnencodedPlus(from) ? "From" : "To")} starts with a space: a + in a form body must be sent encoded as %2B.";
+            bool fromIsWrong = LooksLikeUnencodedPlus(from);
+            error = ApiError.BadRequest(
+                $"{(fromIsWrong ? "From" : "To")} starts with a space: a + in a form body must be sent encoded as %2B.",
+                fromIsWrong ? ApiErrorCodes.InvalidFrom : ApiErrorCodes.InvalidTo);
             return false;
         }
 
         if (!IsPhoneNumber(from) && !IsAlphanumericSender(from))
         {
-            error = "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.";
+            error = ApiError.BadRequest(
+                "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.",
+                ApiErrorCodes.InvalidFrom);
             return false;
         }
 
         if (!IsPhoneNumber(to))
         {
-            error = "To must be a phone number (digits with an optional leading +, at most 20).";
+            error = ApiError.BadRequest("To must be a phone number (digits with an optional leading +, at most 20).", ApiErrorCodes.InvalidTo);
             return false;
         }
 
         if (body.Length > maxBodyLength)
         {
-            error = $"Body is too long: {body.Length} characters, the maximum is {maxBodyLength}.";
+            error = ApiError.BadRequest($"Body is too long: {body.Length} characters, the maximum is {maxBodyLength}.", ApiErrorCodes.BodyTooLong);
             return false;
         }
 
@@ -79,7 +95,7 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
         }
         else if (!IsAbsoluteHttpUrl(statusCallback))
         {
-            error = "StatusCallback must be an absolute http or https URL.";
+            error = ApiError.BadRequest("StatusCallback must be an absolute http or https URL.", ApiErrorCodes.InvalidStatusCallback);
             return false;
         }
 
@@ -87,14 +103,14 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
         string? normalizedMethod = string.IsNullOrEmpty(method) ? "POST" : NormalizeMethod(method);
         if (normalizedMethod is null)
         {
-            error = "StatusCallbackMethod must be GET or POST.";
+            error = ApiError.BadRequest("StatusCallbackMethod must be GET or POST.");
             return false;
         }
 
         if (!TryParseEncoding(Single(form, "Encoding"), out string? encoding))
         {
             // Restcomm answers 500 here (the enum lookup throws outside its try block); a 400 says what is wrong.
-            error = "Encoding must be GSM, UCS-2 or UTF-8.";
+            error = ApiError.BadRequest("Encoding must be GSM, UCS-2 or UTF-8.");
             return false;
         }
 

@@ -9,6 +9,9 @@ namespace RestcommSmppBridge.Api;
 /// </summary>
 internal sealed class SmsMessagesHandler
 {
+    /// <summary>The 503 message while the bridge shuts down.</summary>
+    public const string ShuttingDownMessage = "The service is shutting down; retry later.";
+
     private readonly IMessageStore _messages;
     private readonly ApiAdmission _admission;
     private readonly ApiOptions _options;
@@ -32,19 +35,22 @@ internal sealed class SmsMessagesHandler
     public async Task<IResult> SendAsync(HttpContext http, string accountSid, bool jsonSuffix)
     {
         HttpRequest request = http.Request;
+        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
         if (!_admission.IsAcceptingSends)
         {
             ApiLog.SendRefusedShuttingDown(_logger, accountSid);
-            return Results.Text("The service is shutting down; retry later.", "text/plain; charset=utf-8",
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            return RestcommResult.Error(format, new ApiError(StatusCodes.Status503ServiceUnavailable, ShuttingDownMessage));
         }
 
-        ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
-        IFormCollection form = await ApiRequests.ReadFormAsync(request);
-        if (!SendSmsRequest.TryParse(form, _options.MaxBodyLength, out SendSmsRequest? send, out string? error))
+        (IFormCollection form, ApiError? formError) = await ApiRequests.ReadFormAsync(request);
+        if (formError is not null)
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, error);
-            return ApiRequests.BadRequestText(error);
+            return ApiRequests.Reject(_logger, request, format, formError);
+        }
+
+        if (!SendSmsRequest.TryParse(form, _options.MaxBodyLength, out SendSmsRequest? send, out ApiError? error))
+        {
+            return ApiRequests.Reject(_logger, request, format, error);
         }
 
         DateTimeOffset now = _time.GetUtcNow();
@@ -76,14 +82,21 @@ internal sealed class SmsMessagesHandler
             xml => SmsMessageRepresentation.WriteXml(xml, message));
     }
 
-    /// <summary>GET one: 404 with an empty body when the sid is unknown in this account (Restcomm's answer).</summary>
+    /// <summary>
+    /// GET one: 404 with an empty body when the sid is unknown in this account (Restcomm's answer); 400 with a
+    /// message when the value cannot be a message sid at all (Restcomm fails with 500 there).
+    /// </summary>
     public async Task<IResult> GetAsync(HttpContext http, string accountSid, string smsSid)
     {
         string sid = ResponseFormats.StripJsonSuffix(smsSid, out bool jsonSuffix);
         ResponseFormat format = ResponseFormats.Select(http.Request, jsonSuffix);
-        SmsMessage? message = Sids.IsValid(sid, Sids.MessagePrefix)
-            ? await _messages.GetAsync(accountSid, sid, http.RequestAborted)
-            : null;
+        if (!Sids.IsValid(sid, Sids.MessagePrefix))
+        {
+            return ApiRequests.Reject(_logger, http.Request, format, ApiError.BadRequest(
+                $"'{sid}' is not an SMS message sid: SM followed by 32 lowercase hexadecimal digits."));
+        }
+
+        SmsMessage? message = await _messages.GetAsync(accountSid, sid, http.RequestAborted);
         if (message is null)
         {
             return Results.StatusCode(StatusCodes.Status404NotFound);
@@ -101,10 +114,9 @@ internal sealed class SmsMessagesHandler
     {
         HttpRequest request = http.Request;
         ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
-        if (!MessageListRequest.TryParse(request.Query, _options, format, out MessageQuery? query, out bool clamped, out IResult? error))
+        if (!MessageListRequest.TryParse(request.Query, _options, out MessageQuery? query, out bool clamped, out ApiError? error))
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "invalid list query");
-            return error;
+            return ApiRequests.Reject(_logger, request, format, error);
         }
 
         if (clamped)

@@ -225,7 +225,7 @@ public sealed class AccountSeedingTests
         using HttpResponseMessage numbers = await second.SendAsync(HttpMethod.Get, TestAccounts.NumbersPath(TestAccounts.First) + ".json?PhoneNumber=0001111", TestAccounts.First);
 
         Assert.That(closed.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await closed.Content.ReadAsStringAsync(), Is.EqualTo("Provided Account is not active"));
+        Assert.That((await ErrorBody.ReadAsync(closed)).Message, Is.EqualTo("Provided Account is not active"));
         Assert.That(JsonDocument.Parse(await numbers.Content.ReadAsStringAsync()).RootElement.GetProperty("total").GetInt32(), Is.EqualTo(1));
         Assert.That(second.Logs.Entries.Any(e => e.EventId.Id == 5052 && e.Message.Contains(TestAccounts.Second.Sid, StringComparison.Ordinal)), Is.True);
         Assert.That(second.Logs.Entries.Any(e => e.EventId.Id == 5053), Is.True);

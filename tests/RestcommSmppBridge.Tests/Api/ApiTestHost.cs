@@ -47,7 +47,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         StartAsync(TestAccounts.Settings(), extraSettings);
 
     public static async Task<ApiTestHost> StartAsync(IDictionary<string, string?> accountSettings, IDictionary<string, string?>? extraSettings,
-        string? folder = null, Action<IServiceCollection>? configureServices = null)
+        string? folder = null, Action<IServiceCollection>? configureServices = null, HttpMessageHandler? handler = null)
     {
         folder ??= Path.Combine(Path.GetTempPath(), "rsb-api-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -82,7 +82,12 @@ internal sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddRestcommApi(builder.Configuration);
 
         WebApplication app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
+        if (!settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
+        {
+            // Kestrel's own endpoints (HTTPS tests) replace the plain loopback one.
+            app.Urls.Add("http://127.0.0.1:0");
+        }
+
         app.MapRestcommApi();
         try
         {
@@ -97,7 +102,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         }
 
         string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        HttpClient client = new() { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        HttpClient client = new(handler ?? new SocketsHttpHandler(), disposeHandler: true) { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
         return new ApiTestHost(app, folder, client, time, logs);
     }
 

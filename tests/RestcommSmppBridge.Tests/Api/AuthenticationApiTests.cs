@@ -70,11 +70,13 @@ public sealed class AuthenticationApiTests
             [new("From", "+1555"), new("To", "+1556"), new("Body", "x")]);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("Provided Account is not active"));
+        ErrorBody error = await ErrorBody.ReadAsync(response);
+        Assert.That(error.Message, Is.EqualTo("Provided Account is not active"));
+        Assert.That(error.Code, Is.EqualTo(20005));
     }
 
     [Test]
-    public async Task Requests_ForAnotherAccountsPath_Return403WithoutData()
+    public async Task Requests_ForAnotherAccountsPath_Return403WithMessageButNoData()
     {
         string otherSid = await _host.SendSmsAsync(TestAccounts.Second);
         MessagePage before = await _host.Messages.ListAsync(TestAccounts.Second.Sid, new MessageQuery(), CancellationToken.None);
@@ -89,8 +91,14 @@ public sealed class AuthenticationApiTests
         foreach (HttpResponseMessage response in new[] { list, fetch, send, numbers })
         {
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-            Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+            string text = await response.Content.ReadAsStringAsync();
+            Assert.That(text, Does.Not.Contain(otherSid));
+            ErrorBody error = await ErrorBody.ReadAsync(response);
+            Assert.That(error.Message, Does.StartWith("The account in the path is not the account of the credentials"));
         }
+
+        Assert.That(list.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"), ".json path");
+        Assert.That(send.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/xml"), "no suffix, no Accept");
 
         MessagePage after = await _host.Messages.ListAsync(TestAccounts.Second.Sid, new MessageQuery(), CancellationToken.None);
         Assert.That(after.Total, Is.EqualTo(before.Total), "the refused send stored nothing");

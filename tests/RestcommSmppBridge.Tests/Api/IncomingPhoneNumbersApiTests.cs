@@ -91,7 +91,7 @@ public sealed class IncomingPhoneNumbersApiTests
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That(await same.Content.ReadAsStringAsync(), Is.EqualTo("The phone number +15557770002 is already provisioned."));
+        Assert.That((await ErrorBody.ReadAsync(same)).Message, Is.EqualTo("The phone number +15557770002 is already provisioned."));
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
     }
 
@@ -123,6 +123,7 @@ public sealed class IncomingPhoneNumbersApiTests
     [TestCase("PhoneNumber=%2B15557770009&SmsMethod=PUT", "SmsMethod must be GET or POST.")]
     [TestCase("PhoneNumber=%2B15557770009&SmsFallbackMethod=DELETE", "SmsFallbackMethod must be GET or POST.")]
     [TestCase("PhoneNumber=%2B15557770009&SmsStatusCallback=mailto%3Aa%40b.c", "SmsStatusCallback must be an absolute http or https URL.")]
+    [TestCase("PhoneNumber=%2B15557770009&VoiceUrl=https%3A%2F%2Fa.example%2Fv", "Unknown parameter 'VoiceUrl'; the accepted parameters are PhoneNumber, FriendlyName, SmsUrl, SmsMethod, SmsFallbackUrl, SmsFallbackMethod, SmsStatusCallback.")]
     public async Task Create_InvalidField_Returns400(string form, string expected)
     {
         using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.NumbersPath(TestAccounts.First), TestAccounts.First.Sid, TestAccounts.First.Token);
@@ -130,7 +131,7 @@ public sealed class IncomingPhoneNumbersApiTests
         using HttpResponseMessage response = await _host.Client.SendAsync(request);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Is.EqualTo(expected));
     }
 
     [Test]
@@ -144,6 +145,6 @@ public sealed class IncomingPhoneNumbersApiTests
             [new("PhoneNumber", "+15557770005")]);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("PhoneNumber can not be changed; delete this number and create the new one."));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Is.EqualTo("PhoneNumber can not be changed; delete this number and create the new one."));
     }
 }

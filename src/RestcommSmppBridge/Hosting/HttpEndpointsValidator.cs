@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+
+namespace RestcommSmppBridge.Hosting;
+
+/// <summary>
+/// Checks, before Kestrel binds, every endpoint Kestrel would open from configuration, with Kestrel's precedence:
+/// <c>Kestrel:Endpoints</c> when present (Kestrel then ignores <c>Urls</c>), otherwise <c>Urls</c>
+/// (<c>ASPNETCORE_URLS</c>, <c>--urls</c>), otherwise <c>HTTP_PORTS</c>/<c>HTTPS_PORTS</c> (which bind every
+/// interface), otherwise Kestrel's default <c>http://localhost:5000</c>. Plain HTTP must be loopback-only unless
+/// <see cref="HttpSecurityOptions.AllowPlainHttpBehindProxy"/>; every HTTPS endpoint needs a certificate that Kestrel
+/// can load, loaded here the way Kestrel loads it so that a missing file, a wrong password or a missing key is one
+/// clear line instead of a stack trace from the server's start.
+/// </summary>
+internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOptions>
+{
+    private const string EndpointsSection = "Kestrel:Endpoints";
+    private const string DefaultCertificateSection = "Kestrel:Certificates:Default";
+
+    private readonly IConfiguration _configuration;
+    private readonly string _contentRoot;
+    private readonly TimeProvider _time;
+
+    public HttpEndpointsValidator(IConfiguration configuration, string contentRoot, TimeProvider time)
+    {
+        _configuration = configuration;
+        _contentRoot = contentRoot;
+        _time = time;
+    }
+
+    public ValidateOptionsResult Validate(string? name, HttpSecurityOptions options)
+    {
+        List<string> failures = [];
+        HashSet<string> checkedCertificates = new(StringComparer.OrdinalIgnoreCase);
+        foreach (ConfiguredEndpoint endpoint in ReadEndpoints(failures))
+        {
+            CheckEndpoint(endpoint, options, checkedCertificates, failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The endpoints Kestrel will bind, each with the configuration key an operator has to fix.</summary>
+    private List<ConfiguredEndpoint> ReadEndpoints(List<string> failures)
+    {
+        List<ConfiguredEndpoint> endpoints = [];
+        IConfigurationSection[] configured = [.. _configuration.GetSection(EndpointsSection).GetChildren()];
+        if (configured.Length > 0)
+        {
+            foreach (IConfigurationSection endpoint in configured)
+            {
+                string key = $"{EndpointsSection}:{endpoint.Key}:Url";
+                string? url = endpoint["Url"];
+                if (string.IsNullOrWhiteSpace(url))
+                {
+                    failures.Add($"{key} is missing; every endpoint under {EndpointsSection} needs a Url.");
+                    continue;
+                }
+
+                IConfigurationSection certificate = endpoint.GetSection("Certificate");
+                endpoints.Add(new ConfiguredEndpoint(key, url.Trim(), certificate.Exists() ? certificate : null));
+            }
+
+            return endpoints;
+        }
+
+        string? urls = _configuration["urls"];
+        if (!string.IsNullOrWhiteSpace(urls))
+        {
+            foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                endpoints.Add(new ConfiguredEndpoint("Urls", url, null));
+            }
+
+            return endpoints;
+        }
+
+        // ASP.NET Core 8+: HTTP_PORTS / HTTPS_PORTS (set by Microsoft's container images) bind http://*:port.
+        AddPorts(endpoints, "http_ports", "HTTP_PORTS", Uri.UriSchemeHttp);
+        AddPorts(endpoints, "https_ports", "HTTPS_PORTS", Uri.UriSchemeHttps);
+        return endpoints;
+    }
+
+    private void AddPorts(List<ConfiguredEndpoint> endpoints, string configurationKey, string displayKey, string scheme)
+    {
+        string? ports = _configuration[configurationKey];
+        if (string.IsNullOrWhiteSpace(ports))
+        {
+            return;
+        }
+
+        foreach (string port in ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            endpoints.Add(new ConfiguredEndpoint(displayKey, $"{scheme}://*:{port}", null));
+        }
+    }
+
+    private void CheckEndpoint(ConfiguredEndpoint endpoint, HttpSecurityOptions options, HashSet<string> checkedCertificates,
+        List<string> failures)
+    {
+        BindingAddress address;
+        try
+        {
+            address = BindingAddress.Parse(endpoint.Url);
+        }
+        catch (FormatException)
+        {
+            failures.Add($"{endpoint.Key} '{endpoint.Url}' is not an address Kestrel can bind; write it as http(s)://host:port.");
+            return;
+        }
+
+        if (string.Equals(address.Scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!options.AllowPlainHttpBehindProxy && !IsLocalOnly(address))
+            {
+                failures.Add(PlainHttpMessage(endpoint, address));
+            }
+
+            return;
+        }
+
+        if (!string.Equals(address.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"{endpoint.Key} '{endpoint.Url}' must start with https:// (or http:// on a loopback address).");
+            return;
+        }
+
+        IConfigurationSection? certificate = endpoint.Certificate;
+        if (certificate is null)
+        {
+            IConfigurationSection fallback = _configuration.GetSection(DefaultCertificateSection);
+            certificate = fallback.Exists() ? fallback : null;
+        }
+
+        if (certificate is null)
+        {
+            string where = endpoint.Key.StartsWith(EndpointsSection, StringComparison.Ordinal)
+                ? $"{endpoint.Key[..^":Url".Length]}:Certificate:Path"
+                : $"{DefaultCertificateSection}:Path";
+            failures.Add($"{endpoint.Key} '{endpoint.Url}' is HTTPS but has no certificate: set {where} to a PEM certificate "
+                + "(with KeyPath) or a PFX file (with Password).");
+            return;
+        }
+
+        // Several endpoints may share the default certificate: check (and report) it once.
+        if (checkedCertificates.Add(certificate.Path))
+        {
+            CheckCertificate(certificate, failures);
+        }
+    }
+
+    private static string PlainHttpMessage(ConfiguredEndpoint endpoint, BindingAddress address)
+    {
+        string hostNote = IPAddress.TryParse(TrimBrackets(address.Host), out _) || address.Host is "*" or "+"
+            ? string.Empty
+            : " (Kestrel listens on every interface for a host name other than localhost)";
+        return $"{endpoint.Key} '{endpoint.Url}' serves plain HTTP on a network address{hostNote}. Account tokens travel in "
+            + "every request and Restcomm serves its API over HTTPS only: use an https:// URL with a certificate "
+            + $"({EndpointsSection}:<Name>:Certificate or {DefaultCertificateSection}), bind plain HTTP to 127.0.0.1, [::1] "
+            + "or localhost, or, if a TLS-terminating proxy is the only way in, set Bridge:Http:AllowPlainHttpBehindProxy to true.";
+    }
+
+    /// <summary>Loopback addresses, <c>localhost</c>, Unix sockets and named pipes: reachable from this machine only.</summary>
+    public static bool IsLocalOnly(BindingAddress address)
+    {
+        if (address.IsUnixPipe || address.IsNamedPipe || string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return IPAddress.TryParse(TrimBrackets(address.Host), out IPAddress? ip) && IPAddress.IsLoopback(ip);
+    }
+
+    private static string TrimBrackets(string host) =>
+        host.Length > 1 && host[0] == '[' && host[^1] == ']' ? host[1..^1] : host;
+
+    /// <summary>
+    /// Loads a file certificate as Kestrel does: with <c>KeyPath</c>, one certificate (PEM or DER) plus a PEM key,
+    /// encrypted when <c>Password</c> is set; without it, a PFX opened with <c>Password</c>. Paths are relative to the
+    /// content root. A store certificate (<c>Subject</c>) is left to Kestrel.
+    /// </summary>
+    private void CheckCertificate(IConfigurationSection certificate, List<string> failures)
+    {
+        string key = certificate.Path;
+        string? path = certificate["Path"];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            if (string.IsNullOrWhiteSpace(certificate["Subject"]))
+            {
+                failures.Add($"{key}:Path is missing: name a PEM certificate (with KeyPath) or a PFX file (with Password).");
+            }
+
+            return;
+        }
+
+        string? keyPath = certificate["KeyPath"];
+        string? password = certificate["Password"];
+        string fullPath = Path.Combine(_contentRoot, path);
+        string? fullKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.Combine(_contentRoot, keyPath);
+        if (!FileExists(fullPath, $"{key}:Path", path, failures) || (fullKeyPath is not null && !FileExists(fullKeyPath, $"{key}:KeyPath", keyPath!, failures)))
+        {
+            return;
+        }
+
+        try
+        {
+            using X509Certificate2? loaded = fullKeyPath is null
+                ? LoadPfx(fullPath, password, key, failures)
+                : LoadPemWithKey(fullPath, fullKeyPath, password, key, failures);
+            if (loaded is null)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _time.GetUtcNow();
+            if (!loaded.HasPrivateKey)
+            {
+                failures.Add($"{key}:Path '{path}' holds no private key; Kestrel cannot serve TLS with it.");
+            }
+            else if (loaded.NotAfter.ToUniversalTime() < now.UtcDateTime)
+            {
+                failures.Add($"{key}:Path '{path}' expired on {loaded.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC; clients will refuse it.");
+            }
+            else if (loaded.NotBefore.ToUniversalTime() > now.UtcDateTime)
+            {
+                failures.Add($"{key}:Path '{path}' is not valid before {loaded.NotBefore.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC; check the clock or the certificate.");
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            failures.Add($"{key}: '{path}' or its key cannot be read by the bridge's user; check the file permissions.");
+        }
+        catch (IOException exception)
+        {
+            failures.Add($"{key}: '{path}' or its key could not be read: {exception.Message}");
+        }
+    }
+
+    private static X509Certificate2? LoadPfx(string fullPath, string? password, string key, List<string> failures)
+    {
+        X509ContentType type;
+        try
+        {
+            type = X509Certificate2.GetCertContentType(fullPath);
+        }
+        catch (CryptographicException)
+        {
+            type = X509ContentType.Unknown;
+        }
+
+        if (type == X509ContentType.Cert)
+        {
+            failures.Add($"{key}:Path is a certificate without its private key; set {key}:KeyPath to its PEM key file (or use a PFX).");
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(fullPath, password);
+        }
+        catch (CryptographicException)
+        {
+            failures.Add(type == X509ContentType.Pkcs12
+                ? $"{key}:Path is a PFX file that does not open with the configured password; set {key}:Password (in the environment: {EnvironmentName(key)}__Password)."
+                : $"{key}:Path is neither a PFX file nor a certificate; for PEM, name the certificate in Path and its key in KeyPath.");
+            return null;
+        }
+    }
+
+    private static X509Certificate2? LoadPemWithKey(string fullPath, string fullKeyPath, string? password, string key, List<string> failures)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadCertificateFromFile(fullPath);
+        }
+        catch (CryptographicException)
+        {
+            failures.Add($"{key}:Path is not a certificate (PEM or DER) Kestrel can pair with {key}:KeyPath.");
+            return null;
+        }
+
+        using (certificate)
+        {
+            AsymmetricAlgorithm? privateKey;
+            try
+            {
+                privateKey = ImportKey(certificate, File.ReadAllText(fullKeyPath), password);
+            }
+            catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+            {
+                failures.Add(password is null
+                    ? $"{key}:KeyPath holds no readable PEM private key; if the key is encrypted, set {key}:Password (in the environment: {EnvironmentName(key)}__Password)."
+                    : $"{key}:KeyPath does not open with {key}:Password, or holds no PEM private key.");
+                return null;
+            }
+
+            if (privateKey is null)
+            {
+                failures.Add($"{key}:Path uses a key type the bridge cannot pair from PEM; use an RSA or ECDSA key, or a PFX file.");
+                return null;
+            }
+
+            using (privateKey)
+            {
+                try
+                {
+                    return privateKey switch
+                    {
+                        RSA rsa => certificate.CopyWithPrivateKey(rsa),
+                        _ => certificate.CopyWithPrivateKey((ECDsa)privateKey),
+                    };
+                }
+                catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+                {
+                    failures.Add($"{key}:KeyPath is not the private key of the certificate in {key}:Path.");
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static AsymmetricAlgorithm? ImportKey(X509Certificate2 certificate, string keyText, string? password)
+    {
+        AsymmetricAlgorithm? algorithm = certificate.GetKeyAlgorithm() switch
+        {
+            "1.2.840.113549.1.1.1" => RSA.Create(),
+            "1.2.840.10045.2.1" => ECDsa.Create(),
+            _ => null,
+        };
+        if (algorithm is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (password is null)
+            {
+                algorithm.ImportFromPem(keyText);
+            }
+            else
+            {
+                algorithm.ImportFromEncryptedPem(keyText, password);
+            }
+
+            return algorithm;
+        }
+        catch
+        {
+            algorithm.Dispose();
+            throw;
+        }
+    }
+
+    private static bool FileExists(string fullPath, string key, string configured, List<string> failures)
+    {
+        if (File.Exists(fullPath))
+        {
+            return true;
+        }
+
+        string resolved = string.Equals(fullPath, configured, StringComparison.Ordinal) ? string.Empty : $" (resolved to {fullPath})";
+        failures.Add($"{key} '{configured}' does not exist{resolved}.");
+        return false;
+    }
+
+    /// <summary><c>Kestrel:Endpoints:Https:Certificate</c> → <c>Kestrel__Endpoints__Https__Certificate</c>.</summary>
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    private readonly record struct ConfiguredEndpoint(string Key, string Url, IConfigurationSection? Certificate);
+}
