@@ -46,6 +46,11 @@ public sealed record BackoffOptions
             throw new ArgumentException($"{name}.Initial must be positive, got {Initial}.", name);
         }
 
+        if (Max > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentException($"{name}.Max must be at most one day, got {Max}.", name);
+        }
+
         if (Max < Initial)
         {
             throw new ArgumentException($"{name}.Max ({Max}) must be at least {name}.Initial ({Initial}).", name);

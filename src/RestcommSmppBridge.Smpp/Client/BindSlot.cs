@@ -268,21 +268,18 @@ internal sealed class BindSlot
                 }
 
                 await _bucket.AcquireAsync(1, stop).ConfigureAwait(false);
-                bool paused;
+                // The caller may have given up while this PDU waited for its token: the token goes to the next one.
                 bool gaveUp = held.IsFinished;
+                bool paused;
                 lock (_lock)
                 {
                     paused = !gaveUp && PauseLeftLocked() > TimeSpan.Zero;
-                    if (gaveUp)
-                    {
-                        // The caller gave up while this PDU waited for its token: the token goes to the next one.
-                    }
-                    else if (paused)
+                    if (paused)
                     {
                         // A throttling answer came in while this PDU waited for its token: it waits for the pause too.
                         _queue.Enqueue(held, held.Ticket);
                     }
-                    else
+                    else if (!gaveUp)
                     {
                         _inFlight++;
                         held.Epoch = _epoch;

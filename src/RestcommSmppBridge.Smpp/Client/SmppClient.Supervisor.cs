@@ -26,15 +26,16 @@ public sealed partial class SmppClient
             {
                 retry = await RunOnceAsync(slot, backoff, stop).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                // A fault of our own must not end the bind for good: log it and go round again after a backoff.
-                Log.SupervisorFailed(_logger, ex, Options.Name, slot.Index);
-                retry = new Retry(backoff.Next(), "unexpected error: " + ex.Message);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                retry = null;
+                // A fault of our own must not end the bind for good (nor fault StopAsync): log it and, unless the
+                // client is stopping, go round again after a backoff.
+                if (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+                {
+                    Log.SupervisorFailed(_logger, ex, Options.Name, slot.Index);
+                }
+
+                retry = stop.IsCancellationRequested ? null : new Retry(backoff.Next(), "unexpected error: " + ex.Message);
             }
 
             if (retry is not { } next || stop.IsCancellationRequested)
@@ -120,7 +121,9 @@ public sealed partial class SmppClient
         }
         finally
         {
-            // Whatever happened, this connection is gone before the slot may open another one.
+            // Whatever happened, this connection is gone before the slot may open another one, and the slot takes
+            // no more requests for it (a no-op when the bound path already detached).
+            await slot.DetachAsync("connection closed").ConfigureAwait(false);
             await session.DisposeAsync().ConfigureAwait(false);
             await transport.DisposeAsync().ConfigureAwait(false);
         }

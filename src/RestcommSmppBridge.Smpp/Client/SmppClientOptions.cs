@@ -140,9 +140,9 @@ public sealed record SmppClientOptions
             throw Invalid(nameof(ConnectTimeout), "must be positive");
         }
 
-        if (AlreadyBoundBackoff < TimeSpan.Zero)
+        if (AlreadyBoundBackoff < TimeSpan.Zero || AlreadyBoundBackoff > TimeSpan.FromDays(1))
         {
-            throw Invalid(nameof(AlreadyBoundBackoff), "cannot be negative");
+            throw Invalid(nameof(AlreadyBoundBackoff), "must be between zero and one day");
         }
 
         if (!double.IsFinite(Tps) || Tps < 0)

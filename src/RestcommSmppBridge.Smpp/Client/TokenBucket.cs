@@ -52,7 +52,9 @@ internal sealed class TokenBucket
         {
             long start = Math.Max(_theoreticalArrival, now);
             long next = start + (count * _interval);
-            long allowedAt = next - _burstTicks;
+            // A request larger than the burst is let through once the bucket is full and leaves it in debt, so it
+            // is delayed, never starved.
+            long allowedAt = Math.Min(next - _burstTicks, start);
             if (allowedAt <= now)
             {
                 _theoreticalArrival = next;

@@ -242,6 +242,28 @@ public sealed class SmppClientTests
     }
 
     [Test]
+    public async Task ServerDrops_AfterALongSession_BackoffStartsOver()
+    {
+        await using var smsc = new TestSmsc();
+        var observer = new RecordingObserver();
+        var time = new FakeTimeProvider();
+        await using var client = new SmppClient(OptionsFor(smsc), observer: observer, timeProvider: time);
+        await client.StartAsync(CancellationToken.None);
+
+        await observer.Changed.UntilAsync(() => observer.BoundCount == 1, "bound #1");
+        await smsc.DropAllAsync();
+        await observer.Changed.UntilAsync(() => observer.ReconnectDelays.Count == 1, "reconnect #1");
+        time.Advance(TimeSpan.FromSeconds(1));
+        await observer.Changed.UntilAsync(() => observer.BoundCount == 2, "bound #2");
+        // Bound for the whole backoff cap: the earlier failure is forgotten.
+        time.Advance(TimeSpan.FromSeconds(8));
+        await smsc.DropAllAsync();
+        await observer.Changed.UntilAsync(() => observer.ReconnectDelays.Count == 2, "reconnect #2");
+
+        Assert.That(observer.ReconnectDelays.Select(d => d.TotalSeconds), Is.EqualTo(new double[] { 1, 1 }));
+    }
+
+    [Test]
     public async Task ThreeBinds_RepeatedDrops_NeverMoreThanThreeConnections()
     {
         await using var smsc = new TestSmsc();

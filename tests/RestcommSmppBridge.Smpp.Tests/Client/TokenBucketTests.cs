@@ -39,6 +39,19 @@ public sealed class TokenBucketTests
     }
 
     [Test]
+    public void TryTake_MoreThanBurst_AllowedWhenFullThenDebtDelaysTheNext()
+    {
+        var time = new FakeTimeProvider();
+        var bucket = new TokenBucket(1, 1, time);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bucket.TryTake(3), Is.EqualTo(TimeSpan.Zero));
+            Assert.That(bucket.TryTake(1), Is.EqualTo(TimeSpan.FromSeconds(3)));
+        });
+    }
+
+    [Test]
     public void TryTake_LongIdle_RefillsOnlyUpToBurst()
     {
         var time = new FakeTimeProvider();
