@@ -31,4 +31,13 @@ public static class SmppMetrics
 
     internal static readonly UpDownCounter<long> BoundSessions =
         s_meter.CreateUpDownCounter<long>("smpp.sessions.bound", "{session}", "Sessions in a bound state");
+
+    internal static readonly Counter<long> ThrottlePauses =
+        s_meter.CreateCounter<long>("smpp.client.throttle_pauses", "{pause}", "Bind-wide pauses after ESME_RTHROTTLED or ESME_RMSGQFUL");
+
+    internal static readonly Counter<long> RateLimitWaits =
+        s_meter.CreateCounter<long>("smpp.client.rate_limit_waits", "{wait}", "Times a PDU waited for a token of its bind's TPS limit");
+
+    internal static readonly Counter<long> Reconnects =
+        s_meter.CreateCounter<long>("smpp.client.reconnects", "{attempt}", "Reconnects scheduled after a failed connect, a refused bind or a lost session");
 }

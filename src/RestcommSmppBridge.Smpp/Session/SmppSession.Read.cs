@@ -48,7 +48,7 @@ public sealed partial class SmppSession
 
                 if (!keepReading)
                 {
-                    reason = "protocol error";
+                    reason = Volatile.Read(ref _readStopReason) ?? "protocol error";
                     return;
                 }
 
@@ -101,6 +101,8 @@ public sealed partial class SmppSession
                 return true;
             case CommandId.Unbind:
                 SmppLog.UnbindReceived(_logger, Name);
+                // Both loops end after this (the reader now, the writer after the unbind_resp): give them one reason.
+                Volatile.Write(ref _readStopReason, "unbound by the peer");
                 lock (_stateLock)
                 {
                     if (_state != SessionState.Closed)
@@ -199,6 +201,7 @@ public sealed partial class SmppSession
         if (error.IsFatal)
         {
             SmppLog.FatalFraming(_logger, Name, error.Message);
+            Volatile.Write(ref _readStopReason, "protocol error");
             await EnqueueOrIgnoreAsync(new Outgoing(
                 new GenericNack { CommandStatus = CommandStatus.InvalidCommandLength }, null, closeAfter: true)).ConfigureAwait(false);
             return false;

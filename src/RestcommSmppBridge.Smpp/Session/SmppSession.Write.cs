@@ -48,7 +48,7 @@ public sealed partial class SmppSession
                 FlushResult flush = await _output.FlushAsync(_closeCts.Token).ConfigureAwait(false);
                 if (closeAfter)
                 {
-                    reason = "unbound";
+                    reason = Volatile.Read(ref _readStopReason) ?? "unbound";
                     return;
                 }
 

@@ -37,6 +37,7 @@ public sealed partial class SmppSession : IAsyncDisposable
     private SessionState _state = SessionState.Open;
     private string? _closeReason;
     private string? _localCloseReason;
+    private string? _readStopReason;
     private long _lastReceived;
     private int _started;
     private int _terminated;
