@@ -134,9 +134,6 @@ public sealed partial class SmppSession : IAsyncDisposable
             _loops = [.. loops];
         }
 
-        _ = Task.WhenAll(_loops).ContinueWith(
-            static (_, state) => ((SmppSession)state!)._completion.TrySetResult(),
-            this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
@@ -456,12 +453,13 @@ public sealed partial class SmppSession : IAsyncDisposable
         await WaitLoopsAsync().ConfigureAwait(false);
         FailAll();
         await _transport.DisposeAsync().ConfigureAwait(false);
-        if (Volatile.Read(ref _started) == 0)
-        {
-            _completion.TrySetResult();
-        }
-
         SmppLog.Closed(_logger, Name, CloseReason!);
+
+        // Completion means: closed, window failed, transport disposed, and every loop (dispatch included) ended. A
+        // dispatch loop may be the caller of this method, so that last wait runs on its own.
+        _ = Task.WhenAll(_loops).ContinueWith(
+            static (_, state) => ((SmppSession)state!)._completion.TrySetResult(),
+            this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
