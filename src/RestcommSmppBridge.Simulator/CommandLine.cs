@@ -70,7 +70,7 @@ public static class CommandLine
           --refuse-binds <status>           refuse binds with this status, e.g. 0x0D
           --refuse-bind-count <n>           refuse only the first n binds (default 0 = all)
         MO traffic
-          --mo-rate <per second>            generated MO messages (GSM, UCS-2, UDH, SAR) per second
+          --mo-rate <per second>            generated MO messages (GSM, UCS-2, UDH, SAR) per second, up to 1000
           --mo-from <address>               source of generated MOs (default 447700900001)
           --mo-to <address>                 destination of generated MOs (default 12345)
           --mo <from:to:text>               send this MO once a receiver is bound (repeatable)
@@ -241,7 +241,7 @@ public static class CommandLine
                     faults = faults with { RefuseBindCount = Int(name, Value(), 0, int.MaxValue) };
                     break;
                 case "--mo-rate":
-                    generator = generator with { Rate = Double(name, Value(), 0, 10_000) };
+                    generator = generator with { Rate = Double(name, Value(), 0, 1000) };
                     break;
                 case "--mo-from":
                     generator = generator with { From = Value() };

@@ -286,9 +286,10 @@ public sealed record MoGeneratorOptions
 
     internal void Validate()
     {
-        if (Rate is < 0 or > 10_000 || double.IsNaN(Rate))
+        // The generator ticks a PeriodicTimer every 1/Rate seconds; its period cannot be under 1 ms.
+        if (Rate is < 0 or > 1000 || double.IsNaN(Rate))
         {
-            throw new ArgumentException($"MoGenerator.Rate must be 0..10000 per second, got {Rate}.");
+            throw new ArgumentException($"MoGenerator.Rate must be 0..1000 per second, got {Rate}.");
         }
     }
 }
