@@ -12,7 +12,7 @@ public sealed partial class SmppSession
 {
     private async Task ReadLoopAsync()
     {
-        string reason = "connection closed by the peer";
+        string? reason = "connection closed by the peer";
         try
         {
             while (true)
@@ -48,7 +48,9 @@ public sealed partial class SmppSession
 
                 if (!keepReading)
                 {
-                    reason = Volatile.Read(ref _readStopReason) ?? "protocol error";
+                    // After an unbind the writer loop ends the session once unbind_resp is flushed; terminating
+                    // here would race it and could cancel that flush (the peer then waits out its unbind timeout).
+                    reason = Volatile.Read(ref _peerUnbound) != 0 ? null : Volatile.Read(ref _readStopReason) ?? "protocol error";
                     return;
                 }
 
@@ -75,10 +77,38 @@ public sealed partial class SmppSession
         }
         finally
         {
-            if (!_closeCts.IsCancellationRequested)
+            if (reason is null)
+            {
+                TerminateIfUnbindRespStuck(_closeCts.Token);
+            }
+            else if (!_closeCts.IsCancellationRequested)
             {
                 RequestTerminate(reason);
             }
+        }
+    }
+
+    /// <summary>
+    /// Backstop after an unbind: if the writer cannot flush unbind_resp (the peer stopped reading), the session still
+    /// ends after <see cref="SmppSessionOptions.UnbindTimeout"/>.
+    /// </summary>
+    private void TerminateIfUnbindRespStuck(CancellationToken closing)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.Delay(Options.UnbindTimeout, _time, closing).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                await TerminateAsync("unbound; unbind_resp could not be flushed").ConfigureAwait(false);
+            }, CancellationToken.None);
         }
     }
 
@@ -101,8 +131,9 @@ public sealed partial class SmppSession
                 return true;
             case CommandId.Unbind:
                 SmppLog.UnbindReceived(_logger, Name);
-                // Both loops end after this (the reader now, the writer after the unbind_resp): give them one reason.
+                // The writer ends the session after the unbind_resp; this names why, for both loops.
                 Volatile.Write(ref _readStopReason, "unbound by the peer");
+                Volatile.Write(ref _peerUnbound, 1);
                 lock (_stateLock)
                 {
                     if (_state != SessionState.Closed)

@@ -41,6 +41,7 @@ public sealed partial class SmppSession : IAsyncDisposable
     private long _lastReceived;
     private int _started;
     private int _terminated;
+    private int _peerUnbound;
 
     /// <summary>Creates a session over a connected transport; call <see cref="Start"/> to run it.</summary>
     public SmppSession(ISmppTransport transport, SessionRole role, SmppSessionOptions? options = null,
