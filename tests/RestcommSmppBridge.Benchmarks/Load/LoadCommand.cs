@@ -1,0 +1,175 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace RestcommSmppBridge.Benchmarks.Load;
+
+/// <summary>
+/// <c>load rest …</c>: starts the real daemon, warms it up, measures saturation (closed loop) and latency at a fixed
+/// offered rate (open loop), kills the daemon, checks that every 200 is in the database file, prints one table and
+/// writes the JSON. Everything is bounded: each phase has a time limit and the whole run stops within 3 minutes.
+/// </summary>
+internal static class LoadCommand
+{
+    private static readonly TimeSpan s_runLimit = TimeSpan.FromSeconds(170);
+    private static readonly TimeSpan s_startLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_saturationLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>Runs the subcommand; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] != "rest")
+        {
+            await Console.Error.WriteLineAsync(RestLoadOptions.Usage);
+            return 2;
+        }
+
+        if (!RestLoadOptions.TryParse([.. args.Skip(1)], out RestLoadOptions? options, out string? error))
+        {
+            await Console.Error.WriteLineAsync(error + "\n" + RestLoadOptions.Usage);
+            return 2;
+        }
+
+        string daemonDll = options.Baseline
+            ? typeof(LoadCommand).Assembly.Location
+            : Path.GetFullPath(options.DaemonPath ?? DefaultDaemonPath());
+        if (!File.Exists(daemonDll))
+        {
+            await Console.Error.WriteLineAsync(
+                $"The daemon is not built: {daemonDll} is missing. Run: dotnet build -c Release src/RestcommSmppBridge");
+            return 2;
+        }
+
+        using CancellationTokenSource runLimit = new(s_runLimit);
+        try
+        {
+            return await RunAsync(options, daemonDll, runLimit.Token);
+        }
+        catch (OperationCanceledException) when (runLimit.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"The run did not finish within {s_runLimit.TotalSeconds:0} s; stopped.");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(RestLoadOptions options, string daemonDll, CancellationToken cancellationToken)
+    {
+        TimeProvider time = TimeProvider.System;
+        DateTimeOffset startedAt = time.GetLocalNow();
+        string loadAtStart = ProcFs.LoadAverage();
+        Console.WriteLine($"load average at start: {loadAtStart} ({Environment.ProcessorCount} CPUs); starting {daemonDll}");
+
+        PhaseResult saturation;
+        PhaseResult paced;
+        int warmupAccepted;
+        long peakRss;
+        int consoleLines;
+        string endpoint;
+        string databasePath;
+        string[] arguments = options.Baseline ? ["load", "bare-server"] : [];
+        await using (DaemonUnderLoad daemon = await DaemonUnderLoad.StartAsync(daemonDll, arguments, options.Baseline,
+            options.ExtraEnvironment, s_startLimit))
+        {
+            Console.WriteLine($"daemon pid {daemon.ProcessId} listening on {daemon.Address}");
+            int linesBefore = 0;
+            using (RestSendClient closedLoop = new(daemon, options.Clients))
+            {
+                endpoint = closedLoop.SendUri.AbsolutePath.Replace(daemon.AccountSid, "{AccountSid}", StringComparison.Ordinal);
+                if (options.Warmup > TimeSpan.Zero)
+                {
+                    // Time-bound, not count-bound: tiered JIT and dynamic PGO replace code on timers, so a few
+                    // thousand requests still run instrumented code (seen in perf profiles of the daemon).
+                    PhaseResult warmup = await SaturationRun.RunAsync("warm-up", closedLoop, daemon, options.Clients, int.MaxValue,
+                        options.Warmup, time, cancellationToken);
+                    Console.WriteLine($"warm-up: {warmup.Accepted:N0} accepted, {warmup.ErrorCount:N0} errors, {warmup.AcceptedPerSecond:N0}/s");
+                    if (warmup.Accepted == 0)
+                    {
+                        await Console.Error.WriteLineAsync("No send was accepted during the warm-up: " +
+                            string.Join(", ", warmup.Errors.Select(e => $"{e.Key} x {e.Value}")) + "\n" + daemon.RecentOutput);
+                        return 1;
+                    }
+
+                    warmupAccepted = warmup.Accepted;
+                }
+                else
+                {
+                    warmupAccepted = 0;
+                }
+
+                // Counted from here: the host's own start-up lines come after "Now listening on:".
+                linesBefore = daemon.LineCount;
+                saturation = await SaturationRun.RunAsync("saturation", closedLoop, daemon, options.Clients, options.Requests,
+                    s_saturationLimit, time, cancellationToken);
+                Console.WriteLine($"saturation: {saturation.Accepted:N0} accepted in {saturation.ElapsedSeconds:0.00} s");
+            }
+
+            // A fresh pool for the open loop: it opens only the connections the rate needs.
+            using (RestSendClient openLoop = new(daemon, options.PacedConnections))
+            {
+                paced = await PacedRun.RunAsync(openLoop, daemon, options.Rate, options.Duration, s_drainLimit, time, cancellationToken);
+                Console.WriteLine($"paced: {paced.Accepted:N0} accepted in {paced.ElapsedSeconds:0.00} s");
+            }
+
+            consoleLines = daemon.LineCount - linesBefore;
+            peakRss = daemon.PeakRssBytes();
+            databasePath = daemon.DatabasePath;
+
+            // SIGKILL before reading the file: what was answered 200 must have been committed, not merely queued.
+            await daemon.KillAsync();
+            int stored = options.Baseline ? -1 : CountStoredMessages(databasePath);
+            string settings = options.Baseline
+                ? "BASELINE: bare Kestrel form endpoint, no auth, no validation, no store; server GC"
+                : DaemonSettings(options.ExtraEnvironment);
+            RestLoadReport report = new(
+                startedAt,
+                new RestLoadMachine(Environment.ProcessorCount, ProcFs.CpuModel(), loadAtStart, ProcFs.LoadAverage()),
+                new RestLoadDaemon(Path.GetRelativePath(Directory.GetCurrentDirectory(), string.Join(' ', [daemonDll, .. arguments])),
+                    settings, peakRss, consoleLines),
+                endpoint,
+                saturation,
+                paced,
+                stored,
+                warmupAccepted + saturation.Accepted + paced.Accepted);
+
+            Console.WriteLine();
+            Console.Write(report.ToTable());
+            string json = report.WriteJson(options.OutputFolder);
+            Console.WriteLine($"JSON: {json}");
+            return (options.Baseline || report.DurabilityHolds) && saturation.Completed && paced.Completed ? 0 : 1;
+        }
+    }
+
+    private static int CountStoredMessages(string databasePath)
+    {
+        SqliteConnectionStringBuilder builder = new() { DataSource = databasePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false };
+        using SqliteConnection connection = new(builder.ToString());
+        connection.Open();
+        using SqliteCommand count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM sms_messages;";
+        return Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static string DaemonSettings(IReadOnlyDictionary<string, string> extra)
+    {
+        string settings = "shipped appsettings.json (synchronous NORMAL), Serilog minimum level Warning";
+        foreach (KeyValuePair<string, string> pair in extra)
+        {
+            settings += $", {pair.Key}={pair.Value}";
+        }
+
+        return settings;
+    }
+
+    /// <summary>The daemon's Release build in this repository, found from the benchmark's own folder.</summary>
+    private static string DefaultDaemonPath()
+    {
+        DirectoryInfo? folder = new(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RestcommSmppBridge.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        string root = folder?.FullName ?? Directory.GetCurrentDirectory();
+        return Path.Combine(root, "src", "RestcommSmppBridge", "bin", "Release", "net10.0", "RestcommSmppBridge.dll");
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace RestcommSmppBridge.Benchmarks.Load;
+
+/// <summary>
+/// Settings of <c>load rest</c>, from the command line:
+/// <c>[--clients 64] [--requests 50000] [--warmup 5] [--rate 10000] [--duration 10] [--paced-connections 256]
+/// [--daemon path/to/RestcommSmppBridge.dll] [--env NAME=VALUE]... [--out ./bench-results] [--baseline]</c>.
+/// </summary>
+internal sealed record RestLoadOptions
+{
+    public const string Usage = """
+        usage: load rest [--clients 64] [--requests 50000] [--warmup 5] [--rate 10000] [--duration 10]
+                         [--paced-connections 256] [--daemon <RestcommSmppBridge.dll>] [--env NAME=VALUE]...
+                         [--out ./bench-results] [--baseline]
+          --clients            concurrent keep-alive clients of the closed-loop (saturation) run
+          --requests           accepted (200) sends the saturation run counts, after the warm-up
+          --warmup             seconds of closed-loop load before the saturation run, not counted (0 for none); long
+                               enough for tiered JIT and dynamic PGO to reach their final code
+          --rate               offered requests per second of the paced (open-loop) run
+          --duration           seconds of the paced run (10, 10s or 00:00:10)
+          --paced-connections  most connections the paced run may open (it opens only what it needs)
+          --daemon             the daemon to start; default: src/RestcommSmppBridge/bin/Release/net10.0 of this repository
+          --env                extra environment for the daemon (e.g. DOTNET_gcServer=0); repeatable
+          --out                folder of the JSON result
+          --baseline           run the same load against a bare Kestrel form endpoint that stores nothing
+        """;
+
+    public int Clients { get; init; } = 64;
+
+    public int Requests { get; init; } = 50_000;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int Rate { get; init; } = 10_000;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int PacedConnections { get; init; } = 256;
+
+    public string? DaemonPath { get; init; }
+
+    public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();
+
+    public string OutputFolder { get; init; } = "bench-results";
+
+    /// <summary>Load the bare Kestrel endpoint (<see cref="BareServer"/>) instead of the daemon.</summary>
+    public bool Baseline { get; init; }
+
+    /// <summary>Parses the arguments after <c>load rest</c>; the first mistake becomes <paramref name="error"/>.</summary>
+    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out RestLoadOptions? options,
+        [NotNullWhen(false)] out string? error)
+    {
+        options = null;
+        RestLoadOptions result = new();
+        Dictionary<string, string> environment = new(StringComparer.Ordinal);
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            if (name == "--baseline")
+            {
+                result = result with { Baseline = true };
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                error = $"{name} needs a value.";
+                return false;
+            }
+
+            string value = args[++i];
+            switch (name)
+            {
+                case "--clients":
+                    if (!TryPositive(name, value, out int clients, out error))
+                    {
+                        return false;
+                    }
+
+                    result = result with { Clients = clients };
+                    break;
+                case "--requests":
+                    if (!TryPositive(name, value, out int requests, out error))
+                    {
+                        return false;
+                    }
+
+                    result = result with { Requests = requests };
+                    break;
+                case "--warmup":
+                    if (!TryParseSeconds(value, out TimeSpan warmup) || warmup > TimeSpan.FromSeconds(30))
+                    {
+                        error = $"--warmup must be seconds (5, 5s) or a time span (00:00:05) between 0 and 30 s, not '{value}'.";
+                        return false;
+                    }
+
+                    result = result with { Warmup = warmup };
+                    break;
+                case "--rate":
+                    if (!TryPositive(name, value, out int rate, out error))
+                    {
+                        return false;
+                    }
+
+                    result = result with { Rate = rate };
+                    break;
+                case "--duration":
+                    if (!TryParseSeconds(value, out TimeSpan duration) || duration < TimeSpan.FromSeconds(1) || duration > TimeSpan.FromSeconds(60))
+                    {
+                        error = $"--duration must be seconds (10, 10s) or a time span (00:00:10) between 1 s and 60 s, not '{value}'.";
+                        return false;
+                    }
+
+                    result = result with { Duration = duration };
+                    break;
+                case "--paced-connections":
+                    if (!TryPositive(name, value, out int connections, out error))
+                    {
+                        return false;
+                    }
+
+                    result = result with { PacedConnections = connections };
+                    break;
+                case "--daemon":
+                    result = result with { DaemonPath = value };
+                    break;
+                case "--env":
+                    int equals = value.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0)
+                    {
+                        error = $"--env takes NAME=VALUE, not '{value}'.";
+                        return false;
+                    }
+
+                    environment[value[..equals]] = value[(equals + 1)..];
+                    break;
+                case "--out":
+                    result = result with { OutputFolder = value };
+                    break;
+                default:
+                    error = $"Unknown option '{name}'.";
+                    return false;
+            }
+        }
+
+        options = result with { ExtraEnvironment = environment };
+        error = null;
+        return true;
+    }
+
+    private static bool TryPositive(string name, string value, out int number, [NotNullWhen(false)] out string? error)
+    {
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0)
+        {
+            error = null;
+            return true;
+        }
+
+        error = $"{name} must be a positive whole number, not '{value}'.";
+        return false;
+    }
+
+    private static bool TryParseSeconds(string value, out TimeSpan duration)
+    {
+        string seconds = value.EndsWith('s') ? value[..^1] : value;
+        if (double.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number))
+        {
+            duration = TimeSpan.FromSeconds(number);
+        }
+        else if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out duration))
+        {
+            return false;
+        }
+
+        // The callers' bounds keep the whole run under 3 minutes (warm-up, saturation, paced run and its drain).
+        return duration >= TimeSpan.Zero;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RestcommSmppBridge.Benchmarks.Load;
+
+/// <summary>The whole run: machine, daemon, both phases and the issue's targets; printed as a table and saved as JSON.</summary>
+internal sealed record RestLoadReport(
+    DateTimeOffset StartedAt,
+    RestLoadMachine Machine,
+    RestLoadDaemon Daemon,
+    string Endpoint,
+    PhaseResult Saturation,
+    PhaseResult Paced,
+    int StoredMessages,
+    int AcceptedTotal)
+{
+    /// <summary>Saturation target of the issue on a 2-core machine: accepted sends per second.</summary>
+    public const double SaturationTarget = 20_000;
+
+    /// <summary>Latency target of the issue at 10,000 sends/s offered: p99 in milliseconds.</summary>
+    public const double PacedP99TargetMs = 5;
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public bool SaturationTargetMet => Saturation.Completed && Saturation.AcceptedPerSecond >= SaturationTarget;
+
+    public bool PacedTargetMet => Paced.Completed && Paced.ErrorCount == 0 && Paced.Latency.P99Ms < PacedP99TargetMs;
+
+    /// <summary>Every 200 is a committed row: the file, read after a SIGKILL of the daemon, holds at least as many.</summary>
+    public bool DurabilityHolds => StoredMessages >= AcceptedTotal;
+
+    /// <summary>True for a <c>--baseline</c> run, which has no file to check.</summary>
+    public bool IsBaseline => StoredMessages < 0;
+
+    public string ToTable()
+    {
+        StringBuilder text = new();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        text.AppendLine(c, $"REST load: POST {Endpoint} (form From/To/Body, Basic auth), loopback, HTTP/1.1 keep-alive");
+        text.AppendLine(c, $"machine: {Machine.ProcessorCount} x {Machine.CpuModel}; load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end");
+        text.AppendLine(c, $"daemon: dotnet {Daemon.Dll}; {Daemon.Settings}; peak RSS {Daemon.PeakRssBytes / (1024.0 * 1024.0):0} MiB; console lines under load: {Daemon.ConsoleLinesUnderLoad}");
+        text.AppendLine();
+        text.AppendLine("| run | load | answered | accepted (200) | errors | accepted/s | p50 | p99 | p99.9 | max | daemon CPU | daemon CPU per send | generator CPU |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        AppendRow(text, Saturation);
+        AppendRow(text, Paced);
+        text.AppendLine();
+        if (Paced.OfferedPerSecond is double offered)
+        {
+            text.AppendLine(c, $"paced: dispatched at {offered:N0}/s; latency measured from each request's intended start");
+            if (Paced.DispatchLag is LatencySummary lag)
+            {
+                text.AppendLine(c, $"paced: generator's own lateness in starting requests: p50 {lag.P50Ms:0.00} ms, p99 {lag.P99Ms:0.00} ms, max {lag.MaxMs:0.0} ms");
+            }
+        }
+
+        AppendErrors(text, Saturation);
+        AppendErrors(text, Paced);
+        if (IsBaseline)
+        {
+            return text.ToString();
+        }
+
+        text.AppendLine(c, $"durability: {StoredMessages:N0} messages in the file after SIGKILL, {AcceptedTotal:N0} answered 200 (warm-up included): {(DurabilityHolds ? "OK" : "MISSING ROWS")}");
+        text.AppendLine(c, $"target saturation >= {SaturationTarget:N0} accepted/s: {Verdict(SaturationTargetMet)} ({Saturation.AcceptedPerSecond:N0}/s)");
+        text.AppendLine(c, $"target p99 < {PacedP99TargetMs:0} ms at {Paced.Load}: {Verdict(PacedTargetMet)} (p99 {Paced.Latency.P99Ms:0.00} ms)");
+        return text.ToString();
+    }
+
+    /// <summary>Writes <c>rest-&lt;timestamp&gt;.json</c> into <paramref name="folder"/> and returns its path.</summary>
+    public string WriteJson(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"rest-{StartedAt:yyyyMMdd-HHmmss}.json"));
+        File.WriteAllText(path, JsonSerializer.Serialize(this, s_json));
+        return path;
+    }
+
+    private static void AppendRow(StringBuilder text, PhaseResult phase)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        LatencySummary l = phase.Latency;
+        string incomplete = phase.Completed ? string.Empty : " (time limit hit)";
+        text.AppendLine(c,
+            $"| {phase.Name}{incomplete} | {phase.Load} | {l.Count:N0} | {phase.Accepted:N0} | {phase.ErrorCount:N0} | {phase.AcceptedPerSecond:N0} | {l.P50Ms:0.00} ms | {l.P99Ms:0.00} ms | {l.P999Ms:0.00} ms | {l.MaxMs:0.0} ms | {phase.DaemonCpuSeconds:0.0} s | {phase.DaemonCpuMicrosecondsPerSend:0} µs | {phase.GeneratorCpuSeconds:0.0} s |");
+    }
+
+    private static void AppendErrors(StringBuilder text, PhaseResult phase)
+    {
+        foreach (KeyValuePair<string, int> error in phase.Errors)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{phase.Name} error: {error.Key} x {error.Value:N0}");
+        }
+    }
+
+    private static string Verdict(bool met) => met ? "PASS" : "MISS";
+}
+
+/// <summary>The machine the run was on.</summary>
+internal sealed record RestLoadMachine(int ProcessorCount, string CpuModel, string LoadAverageAtStart, string LoadAverageAtEnd);
+
+/// <summary>The daemon process: which build, which settings, and its peak memory.</summary>
+internal sealed record RestLoadDaemon(string Dll, string Settings, long PeakRssBytes, int ConsoleLinesUnderLoad);
