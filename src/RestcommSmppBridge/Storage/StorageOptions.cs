@@ -31,4 +31,11 @@ public sealed class StorageOptions
     /// At least 1 and at most 1,048,576.
     /// </summary>
     public int WriteQueueCapacity { get; init; } = 8192;
+
+    /// <summary>
+    /// How often a background task copies the write-ahead log into the database file (a passive WAL checkpoint);
+    /// default 1 second. Between 10 ms and 10 minutes. SQLite's own automatic checkpoint is turned off because it
+    /// runs inside a commit and holds up every caller of that batch.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -54,6 +54,12 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"{Section}:WriteQueueCapacity must be between 1 and 1048576 (got {options.WriteQueueCapacity})."));
         }
 
+        if (options.CheckpointInterval < TimeSpan.FromMilliseconds(10) || options.CheckpointInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:CheckpointInterval must be between 00:00:00.010 and 00:10:00 (got {options.CheckpointInterval})."));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -27,6 +27,24 @@ public sealed class SqliteAccountStoreTests
     }
 
     [Test]
+    public async Task GetAsync_AfterUpsertOfCachedAccount_SeesNewTokenAndStatus()
+    {
+        // Accounts are cached for authentication; an upsert must never leave the old token or status readable.
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync("cached");
+        Assert.That((await store.Accounts.GetAsync(account.Sid, CancellationToken.None))!.AuthToken, Is.EqualTo("token-cached"));
+
+        await store.Accounts.UpsertAsync(account with { AuthToken = "rotated", Status = AccountStatus.Suspended }, CancellationToken.None);
+        Account? again = await store.Accounts.GetAsync(account.Sid, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(again!.AuthToken, Is.EqualTo("rotated"));
+            Assert.That(again.Status, Is.EqualTo(AccountStatus.Suspended));
+        });
+    }
+
+    [Test]
     public async Task UpsertAsync_Existing_ReplacesButKeepsDateCreated()
     {
         await using TestStore store = await TestStore.OpenAsync();

@@ -12,8 +12,9 @@ internal sealed class TestStore : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2025, 3, 14, 9, 26, 53, TimeSpan.Zero);
 
-    private TestStore(string folder, StorageOptions options, SqliteDatabase database, ListLogger logger)
+    private TestStore(string folder, StorageOptions options, SqliteDatabase database, ListLogger logger, FakeTimeProvider time)
     {
+        Time = time;
         Folder = folder;
         Options = options;
         Database = database;
@@ -24,6 +25,8 @@ internal sealed class TestStore : IAsyncDisposable
     }
 
     public string Folder { get; }
+
+    public FakeTimeProvider Time { get; }
 
     public StorageOptions Options { get; }
 
@@ -50,9 +53,10 @@ internal sealed class TestStore : IAsyncDisposable
         folder ??= NewFolder();
         options ??= new StorageOptions { Path = "db/bridge.db" };
         ListLogger logger = new();
-        SqliteDatabase database = new(options, folder, new FakeTimeProvider(T0), logger);
+        FakeTimeProvider time = new(T0);
+        SqliteDatabase database = new(options, folder, time, logger);
         await database.InitializeAsync(CancellationToken.None);
-        return new TestStore(folder, options, database, logger);
+        return new TestStore(folder, options, database, logger, time);
     }
 
     /// <summary>Closes the store but keeps the file (to reopen it).</summary>

@@ -32,5 +32,13 @@ internal sealed partial class SqliteDatabase
         [LoggerMessage(EventId = 4006, EventName = "WriterStopped", Level = LogLevel.Information,
             Message = "Store writer for {DatabasePath} stopped after {CommitCount} commits")]
         public static partial void WriterStopped(ILogger logger, string databasePath, long commitCount);
+
+        [LoggerMessage(EventId = 4007, EventName = "CheckpointFailed", Level = LogLevel.Warning,
+            Message = "WAL checkpoint of {DatabasePath} failed; the write-ahead log keeps growing until one succeeds")]
+        public static partial void CheckpointFailed(ILogger logger, Exception exception, string databasePath);
+
+        [LoggerMessage(EventId = 4008, EventName = "CheckpointBehind", Level = LogLevel.Warning,
+            Message = "WAL checkpoint of {DatabasePath} is behind: {LogFrames} frames in the log, {CheckpointedFrames} copied (a long-running reader holds it back)")]
+        public static partial void CheckpointBehind(ILogger logger, string databasePath, long logFrames, long checkpointedFrames);
     }
 }

@@ -15,6 +15,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     private readonly string _connectionPragmas;
     private readonly object _startGate = new();
     private Task? _initialization;
+    private int _closed;
 
     public SqliteDatabase(StorageOptions options, string contentRoot, TimeProvider timeProvider, ILogger<SqliteDatabase> logger)
     {
@@ -39,8 +40,9 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         // never from a request. foreign_keys, busy_timeout and synchronous are per connection, so every open sets them.
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(options.Synchronous == StorageSynchronousMode.Full ? "FULL" : "NORMAL")};");
+            $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(options.Synchronous == StorageSynchronousMode.Full ? "FULL" : "NORMAL")}; PRAGMA wal_autocheckpoint = 0;");
         Writer = new SqliteWriter(this, options.MaxBatchSize, options.WriteQueueCapacity, logger);
+        Checkpointer = new SqliteCheckpointer(this, timeProvider, logger);
     }
 
     /// <summary>The validated options this database was opened with.</summary>
@@ -51,6 +53,9 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
 
     /// <summary>The single writer; every insert, update and delete is queued on it.</summary>
     public SqliteWriter Writer { get; }
+
+    /// <summary>Copies the write-ahead log into the file in the background (the automatic checkpoint is off).</summary>
+    public SqliteCheckpointer Checkpointer { get; }
 
     /// <summary>
     /// Creates the folder, switches the file to WAL, applies pending migrations and starts the writer. Safe to call
@@ -84,10 +89,18 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the writer after it has committed everything already queued.</summary>
+    /// <summary>
+    /// Stops the writer after it has committed everything already queued, then folds the whole log into the file
+    /// (TRUNCATE) so a stopped bridge leaves one self-contained database file.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        await Checkpointer.DisposeAsync().ConfigureAwait(false);
         await Writer.DisposeAsync().ConfigureAwait(false);
+        if (_initialization is { IsCompletedSuccessfully: true } && Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            Checkpointer.Checkpoint("TRUNCATE");
+        }
     }
 
     private void Initialize(CancellationToken cancellationToken)
@@ -113,6 +126,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         }
 
         Writer.Start();
+        Checkpointer.Start();
     }
 
     private static string SetJournalMode(SqliteConnection connection)

@@ -1,0 +1,101 @@
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// Copies the write-ahead log into the database file on a timer, outside the writer. SQLite's automatic checkpoint
+/// runs inside the commit that crosses the threshold (1,000 pages), with its own syncs, so every caller of that
+/// batch waits for it: under load that was the p99 of the REST API. A passive checkpoint from another connection
+/// takes no write lock: the writer keeps appending while it runs, and what it cannot copy yet (frames a reader still
+/// needs) is copied next time. A full TRUNCATE checkpoint runs once the writer has stopped.
+/// </summary>
+internal sealed class SqliteCheckpointer : IAsyncDisposable
+{
+    // Frames left in the log after a checkpoint before we warn that a reader holds it back (~40 MB at 4 KiB pages).
+    private const long BehindWarningFrames = 10_000;
+
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private long _checkpoints;
+    private int _disposed;
+
+    public SqliteCheckpointer(SqliteDatabase database, TimeProvider time, ILogger logger)
+    {
+        _database = database;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Checkpoints completed so far (for tests and diagnostics).</summary>
+    internal long CheckpointCount => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Frames copied by the last checkpoint and frames in the log at that time.</summary>
+    internal (long LogFrames, long CheckpointedFrames) LastResult { get; private set; }
+
+    public void Start()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            _loop = Task.Run(RunAsync);
+        }
+    }
+
+    /// <summary>Runs one checkpoint now; <paramref name="mode"/> is PASSIVE or TRUNCATE.</summary>
+    internal void Checkpoint(string mode)
+    {
+        try
+        {
+            using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenConnection();
+            using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+            command.CommandText = mode == "TRUNCATE" ? "PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(PASSIVE);";
+            using Microsoft.Data.Sqlite.SqliteDataReader reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                long log = reader.GetInt64(1);
+                long done = reader.GetInt64(2);
+                LastResult = (log, done);
+                if (log - done > BehindWarningFrames)
+                {
+                    SqliteDatabase.Log.CheckpointBehind(_logger, _database.FullPath, log, done);
+                }
+            }
+
+            Interlocked.Increment(ref _checkpoints);
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        {
+            SqliteDatabase.Log.CheckpointFailed(_logger, exception, _database.FullPath);
+        }
+    }
+
+    /// <summary>Stops the timer; the caller runs the final TRUNCATE checkpoint after the writer has stopped.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(_database.Options.CheckpointInterval, _time);
+        while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+        {
+            Checkpoint("PASSIVE");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Tests.Storage;
+
+/// <summary>
+/// The write-ahead log is copied into the file by a background passive checkpoint (the automatic one, which runs
+/// inside a commit and stalls its callers, is off), and folded in completely when the store closes.
+/// </summary>
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class SqliteCheckpointerTests
+{
+    [Test]
+    public async Task Timer_AfterWrites_CopiesTheLogIntoTheFile()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        for (int i = 0; i < 50; i++)
+        {
+            await store.Messages.InsertAsync(TestStore.NewMessage(account.Sid), CancellationToken.None);
+        }
+
+        long before = store.Database.Checkpointer.CheckpointCount;
+        for (int step = 0; step < 500 && store.Database.Checkpointer.CheckpointCount == before; step++)
+        {
+            store.Time.Advance(store.Options.CheckpointInterval);
+            await Task.Delay(2);
+        }
+
+        (long log, long copied) = store.Database.Checkpointer.LastResult;
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Database.Checkpointer.CheckpointCount, Is.GreaterThan(before), "the timer ran a checkpoint");
+            Assert.That(log, Is.GreaterThan(0), "the writes went to the log");
+            Assert.That(copied, Is.EqualTo(log), "with no reader holding it back, everything is copied");
+        });
+    }
+
+    [Test]
+    public async Task Close_FoldsTheWholeLogIntoTheFileAndKeepsTheData()
+    {
+        string folder = TestStore.NewFolder();
+        TestStore store = await TestStore.OpenAsync(folder);
+        Account account = await store.AddAccountAsync();
+        SmsMessage message = TestStore.NewMessage(account.Sid);
+        await store.Messages.InsertAsync(message, CancellationToken.None);
+        await store.CloseAsync();
+
+        string wal = Path.Combine(folder, "db", "bridge.db-wal");
+        Assert.That(!File.Exists(wal) || new FileInfo(wal).Length == 0, Is.True, "the log is empty after close");
+
+        await using TestStore reopened = await TestStore.OpenAsync(folder);
+        Assert.That(await reopened.Messages.GetAsync(account.Sid, message.Sid, CancellationToken.None), Is.Not.Null);
+    }
+}
