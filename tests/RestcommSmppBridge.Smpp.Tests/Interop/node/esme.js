@@ -2,8 +2,9 @@
 // Usage: node esme.js <port> <system_id> <password> <count> <seconds>
 // Binds as transceiver to 127.0.0.1:<port>, submits <count> messages "hello N" (registered_delivery 1), answers every
 // deliver_sm it receives, and prints one JSON object per line: {"event":"bind_resp",..}, {"event":"submit_sm_resp",..},
-// {"event":"deliver_sm",..}. Unbinds and exits once all submits are answered and <count> deliver_sm arrived, or after
-// <seconds> in any case.
+// {"event":"deliver_sm",..} (with the receipted_message_id and message_state TLVs of a receipt), {"event":"unbound"}.
+// Unbinds and exits once all submits are answered and <count> deliver_sm arrived, or after <seconds> in any case; a
+// refused bind only prints its bind_resp and exits.
 'use strict';
 const smpp = require('smpp');
 
@@ -12,11 +13,13 @@ const total = Number(count || 1);
 const emit = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 let responses = 0;
 let delivers = 0;
+let unbinding = false;
 
 const session = smpp.connect({ url: 'smpp://127.0.0.1:' + port, auto_enquire_link_period: 10000 });
 session.on('error', (e) => emit({ event: 'error', message: String(e && e.message) }));
 const finish = () => {
-  if (responses >= total && delivers >= total) {
+  if (!unbinding && responses >= total && delivers >= total) {
+    unbinding = true;
     session.unbind(() => { emit({ event: 'unbound' }); session.close(); process.exit(0); });
   }
 };

@@ -1,9 +1,13 @@
 // An SMSC played by node's `smpp` package (an implementation independent of ours), for interop tests.
 // Usage: node smsc.js <system_id> <password> <seconds>
 // Listens on 127.0.0.1 (port chosen by the OS) and prints one JSON object per line on stdout:
-//   {"event":"listening","port":N}, {"event":"bind","system_id":..}, {"event":"submit_sm",..}, {"event":"deliver_sm_resp",..}
-// Accepts binds with the given credentials (others get ESME_RINVPASWD), answers every submit_sm with a message_id,
-// then sends one deliver_sm back to the session: an MO whose text is "echo:" + the submitted text.
+//   {"event":"listening","port":N}, {"event":"bind","system_id":..} (or "bind_refused"), {"event":"submit_sm",..},
+//   {"event":"deliver_sm_resp",..}, {"event":"enquire_link"}, {"event":"unbind"}
+// Accepts binds with the given credentials (others get ESME_RINVPASWD), answers every submit_sm with a message_id
+// "node000001", "node000002"… in arrival order, then sends one deliver_sm back to the session: an MO whose text is
+// "echo:" + the submitted text (of that part, for a part of a long message), encoded by node's own coder in kind:
+// UCS-2 (data_coding 8) when the submit was UCS-2, else the GSM 03.38 default alphabet (data_coding 0, one septet per
+// octet). The submit_sm event carries the text as node decoded it and the UDH information elements as hex.
 // Exits by itself after <seconds>.
 'use strict';
 const smpp = require('smpp');
@@ -26,7 +30,10 @@ const server = smpp.createServer((session) => {
   session.on('bind_transceiver', onBind);
   session.on('bind_transmitter', onBind);
   session.on('bind_receiver', onBind);
-  session.on('enquire_link', (pdu) => session.send(pdu.response()));
+  session.on('enquire_link', (pdu) => {
+    session.send(pdu.response());
+    emit({ event: 'enquire_link' });
+  });
   session.on('unbind', (pdu) => {
     session.send(pdu.response());
     emit({ event: 'unbind' });
@@ -35,19 +42,20 @@ const server = smpp.createServer((session) => {
   session.on('submit_sm', (pdu) => {
     const id = 'node' + String(nextId++).padStart(6, '0');
     session.send(pdu.response({ message_id: id }));
-    const text = Buffer.isBuffer(pdu.short_message) ? pdu.short_message
-      : Buffer.from(pdu.short_message && pdu.short_message.message !== undefined ? String(pdu.short_message.message) : '', 'latin1');
+    // node's message filter decodes short_message by data_coding (0 = GSM 03.38, 8 = UTF-16BE) into
+    // { udh: [IE buffers], message: text } once the UDHI bit (0x40) of esm_class is set.
+    const sm = pdu.short_message;
+    const message = sm && sm.message !== undefined ? String(sm.message) : '';
     emit({
       event: 'submit_sm', message_id: id, source_addr: pdu.source_addr, destination_addr: pdu.destination_addr,
       data_coding: pdu.data_coding, esm_class: pdu.esm_class, registered_delivery: pdu.registered_delivery,
-      short_message_hex: Buffer.isBuffer(pdu.short_message) ? pdu.short_message.toString('hex') : null,
-      message: pdu.short_message && pdu.short_message.message !== undefined ? String(pdu.short_message.message) : null,
+      message: message, udh: sm && Array.isArray(sm.udh) ? sm.udh.map((ie) => ie.toString('hex')) : [],
     });
-    const reply = 'echo:' + (pdu.short_message && pdu.short_message.message !== undefined ? String(pdu.short_message.message) : text.toString('latin1'));
+    const ucs2 = pdu.data_coding === smpp.ENCODING.UCS2;
     session.deliver_sm({
       source_addr: pdu.destination_addr, source_addr_ton: 1, source_addr_npi: 1,
       destination_addr: pdu.source_addr, dest_addr_ton: 1, dest_addr_npi: 1,
-      data_coding: 0, short_message: Buffer.from(reply, 'latin1'),
+      data_coding: ucs2 ? smpp.ENCODING.UCS2 : smpp.ENCODING.SMSC_DEFAULT, short_message: 'echo:' + message,
     }, (resp) => emit({ event: 'deliver_sm_resp', command_status: resp.command_status }));
   });
 });
