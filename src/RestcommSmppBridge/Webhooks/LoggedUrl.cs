@@ -8,3 +8,12 @@ internal readonly struct LoggedUrl(Uri url)
 {
     public override string ToString() => WebhookEncoding.Redact(url);
 }
+
+/// <summary>A failure as logs show it: <c>HTTP 503</c>, or the reason (<c>Timeout</c>, <c>Connect</c>, <c>TooLarge</c>).</summary>
+internal readonly struct LoggedFailure(WebhookFailureReason reason, int? statusCode)
+{
+    public override string ToString() =>
+        reason == WebhookFailureReason.HttpStatus && statusCode is { } status
+            ? "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : reason.ToString();
+}

@@ -9,16 +9,16 @@ public sealed partial class WebhookClient
     internal static partial class Log
     {
         [LoggerMessage(EventId = 3000, EventName = "AttemptFailed", Level = LogLevel.Warning,
-            Message = "Webhook {Method} {Url} attempt {Attempt} failed ({Reason}, status {StatusCode}); retrying in {RetryDelay}")]
-        public static partial void AttemptFailed(ILogger logger, WebhookMethod method, LoggedUrl url, int attempt, WebhookFailureReason reason, int? statusCode, TimeSpan retryDelay);
+            Message = "Webhook {Method} {Url} attempt {Attempt} failed ({Failure}); retrying in {RetryDelay}")]
+        public static partial void AttemptFailed(ILogger logger, WebhookMethod method, LoggedUrl url, int attempt, LoggedFailure failure, TimeSpan retryDelay);
 
         [LoggerMessage(EventId = 3001, EventName = "GaveUp", Level = LogLevel.Warning,
-            Message = "Webhook {Method} {Url} failed after {Attempts} attempt(s): {Reason}, status {StatusCode}")]
-        public static partial void GaveUp(ILogger logger, WebhookMethod method, LoggedUrl url, int attempts, WebhookFailureReason reason, int? statusCode);
+            Message = "Webhook {Method} {Url} failed after {Attempts} attempt(s): {Failure}")]
+        public static partial void GaveUp(ILogger logger, WebhookMethod method, LoggedUrl url, int attempts, LoggedFailure failure);
 
         [LoggerMessage(EventId = 3002, EventName = "FallbackUsed", Level = LogLevel.Warning,
-            Message = "Webhook {Method} {Url} failed ({Reason}, status {StatusCode}); trying the fallback {FallbackMethod} {FallbackUrl}")]
-        public static partial void FallbackUsed(ILogger logger, WebhookMethod method, LoggedUrl url, WebhookFailureReason reason, int? statusCode, WebhookMethod fallbackMethod, LoggedUrl fallbackUrl);
+            Message = "Webhook {Method} {Url} failed ({Failure}); trying the fallback {FallbackMethod} {FallbackUrl}")]
+        public static partial void FallbackUsed(ILogger logger, WebhookMethod method, LoggedUrl url, LoggedFailure failure, WebhookMethod fallbackMethod, LoggedUrl fallbackUrl);
 
         [LoggerMessage(EventId = 3003, EventName = "Redirected", Level = LogLevel.Debug,
             Message = "Webhook {Url} redirected with {StatusCode} to {Location}")]

@@ -89,7 +89,7 @@ public sealed partial class WebhookClient
         }
         catch (WebhookException failure) when (fallback is not null)
         {
-            Log.FallbackUsed(_logger, primary.Method, new LoggedUrl(primary.Url), failure.Reason, failure.StatusCode,
+            Log.FallbackUsed(_logger, primary.Method, new LoggedUrl(primary.Url), new LoggedFailure(failure.Reason, failure.StatusCode),
                 fallback.Method, new LoggedUrl(fallback.Url));
             return await ExecuteAsync(fallback, _singleAttempt, accept, fromFallback: true, cancellationToken).ConfigureAwait(false);
         }
@@ -184,7 +184,7 @@ public sealed partial class WebhookClient
         {
             (WebhookFailureReason reason, int? statusCode) = Classify(args.Outcome);
             Log.AttemptFailed(_logger, state.Request.Method, new LoggedUrl(state.Request.Url),
-                args.AttemptNumber + 1, reason, statusCode, args.RetryDelay);
+                args.AttemptNumber + 1, new LoggedFailure(reason, statusCode), args.RetryDelay);
         }
 
         return ValueTask.CompletedTask;
@@ -254,7 +254,7 @@ public sealed partial class WebhookClient
 
     private WebhookException Fail(AttemptState state, WebhookFailureReason reason, int? statusCode, Exception? cause, bool fromFallback)
     {
-        Log.GaveUp(_logger, state.Request.Method, new LoggedUrl(state.Request.Url), state.Attempts, reason, statusCode);
+        Log.GaveUp(_logger, state.Request.Method, new LoggedUrl(state.Request.Url), state.Attempts, new LoggedFailure(reason, statusCode));
         return new WebhookException(reason, state.Request.Url, state.Attempts, statusCode, cause) { FromFallback = fromFallback };
     }
 
