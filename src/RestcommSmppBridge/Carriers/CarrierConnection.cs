@@ -16,14 +16,16 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
     private readonly ICarrierInboundHandler _inbound;
     private readonly ILogger _logger;
     private readonly Func<bool> _stopping;
+    private readonly Action _changed;
 
     public CarrierConnection(CarrierProfile profile, ICarrierInboundHandler inbound, TimeProvider time, ILogger logger,
-        ILogger clientLogger, Func<bool> stopping)
+        ILogger clientLogger, Func<bool> stopping, Action changed)
     {
         Profile = profile;
         _inbound = inbound;
         _logger = logger;
         _stopping = stopping;
+        _changed = changed;
         if (!profile.Enabled)
         {
             return;
@@ -108,8 +110,11 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
         // Only the SMSC side decides binds; an ESME is never asked (ISmppRequestHandler docs).
         ValueTask.FromResult(CommandStatus.BindFailed);
 
-    void ISmppClientObserver.OnBound(int bindIndex, string peerSystemId) =>
+    void ISmppClientObserver.OnBound(int bindIndex, string peerSystemId)
+    {
         CarrierSupervisor.Log.Bound(_logger, Profile.Name, bindIndex, Profile.BindType, peerSystemId);
+        _changed();
+    }
 
     void ISmppClientObserver.OnUnbound(int bindIndex, string reason)
     {
@@ -121,11 +126,19 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
         {
             CarrierSupervisor.Log.Unbound(_logger, Profile.Name, bindIndex, reason);
         }
+
+        _changed();
     }
 
-    void ISmppClientObserver.OnReconnectScheduled(int bindIndex, TimeSpan delay, string reason) =>
+    void ISmppClientObserver.OnReconnectScheduled(int bindIndex, TimeSpan delay, string reason)
+    {
         CarrierSupervisor.Log.ReconnectScheduled(_logger, Profile.Name, bindIndex, delay, reason);
+        _changed();
+    }
 
-    void ISmppClientObserver.OnConfigurationError(int bindIndex, CommandStatus status) =>
+    void ISmppClientObserver.OnConfigurationError(int bindIndex, CommandStatus status)
+    {
         CarrierSupervisor.Log.BindRefused(_logger, Profile.Name, bindIndex, status.ToSpecName(), (uint)status, Profile.Index);
+        _changed();
+    }
 }

@@ -24,6 +24,8 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
     private readonly CarrierProfile[] _profiles;
     private readonly Dictionary<string, CarrierConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger _logger;
+    private readonly object _changedLock = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
 
     /// <summary>Creates the supervisor of <c>Bridge:Carriers</c>; nothing connects before <see cref="StartAsync"/>.</summary>
@@ -47,7 +49,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         _connections = new CarrierConnection[_profiles.Length];
         for (int i = 0; i < _profiles.Length; i++)
         {
-            var connection = new CarrierConnection(_profiles[i], inbound, timeProvider, _logger, clientLogger, IsStopping);
+            var connection = new CarrierConnection(_profiles[i], inbound, timeProvider, _logger, clientLogger, IsStopping, SignalChanged);
             if (!_byName.TryAdd(_profiles[i].Name, connection))
             {
                 throw new ArgumentException($"Carrier name '{_profiles[i].Name}' is used twice.", nameof(profiles));
@@ -138,6 +140,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
 
         await Task.WhenAll(stops).ConfigureAwait(false);
         Volatile.Write(ref _state, Stopped);
+        SignalChanged();
         if (cancellationToken.IsCancellationRequested)
         {
             Log.StopCutShort(_logger);
@@ -166,6 +169,37 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.Client is { } client
             ? client.WaitForBindAsync(timeout, cancellationToken)
             : Task.FromResult(false);
+    }
+
+    /// <summary>
+    /// Waits until the state of carrier <paramref name="name"/> satisfies <paramref name="condition"/>; woken by every
+    /// bind event (bound, unbound, reconnect scheduled, refused), so no polling (tests, diagnostics).
+    /// </summary>
+    internal async Task<CarrierState> WaitForStateAsync(string name, Func<CarrierState, bool> condition,
+        CancellationToken cancellationToken)
+    {
+        if (!_byName.TryGetValue(name, out CarrierConnection? connection))
+        {
+            throw new ArgumentException($"No carrier is called '{name}'.", nameof(name));
+        }
+
+        while (true)
+        {
+            Task changed;
+            lock (_changedLock)
+            {
+                changed = _changed.Task;
+            }
+
+            int state = Volatile.Read(ref _state);
+            CarrierState snapshot = connection.Snapshot(state != Created, state == Stopped);
+            if (condition(snapshot))
+            {
+                return snapshot;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -220,6 +254,19 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
     }
 
     private bool IsStopping() => Volatile.Read(ref _state) >= Stopping;
+
+    /// <summary>Wakes <see cref="WaitForStateAsync"/> callers; completes the old signal outside the lock (style.md P4).</summary>
+    private void SignalChanged()
+    {
+        TaskCompletionSource changed;
+        lock (_changedLock)
+        {
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
 
     private static CarrierProfile[] CreateProfiles(IOptions<CarriersOptions> options)
     {
