@@ -136,6 +136,10 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
         _changed();
     }
 
+    void ISmppClientObserver.OnThrottled(int bindIndex, CommandStatus status, TimeSpan pause) =>
+        // The client already logs the pause (with its own event id); the state changed (PausedUntil), so wake waiters.
+        _changed();
+
     void ISmppClientObserver.OnConfigurationError(int bindIndex, CommandStatus status)
     {
         CarrierSupervisor.Log.BindRefused(_logger, Profile.Name, bindIndex, status.ToSpecName(), (uint)status, Profile.Index);

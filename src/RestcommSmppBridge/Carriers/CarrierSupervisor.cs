@@ -173,7 +173,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
 
     /// <summary>
     /// Waits until the state of carrier <paramref name="name"/> satisfies <paramref name="condition"/>; woken by every
-    /// bind event (bound, unbound, reconnect scheduled, refused), so no polling (tests, diagnostics).
+    /// bind event (bound, unbound, reconnect scheduled, throttle pause, refused), so no polling (tests, diagnostics).
     /// </summary>
     internal async Task<CarrierState> WaitForStateAsync(string name, Func<CarrierState, bool> condition,
         CancellationToken cancellationToken)

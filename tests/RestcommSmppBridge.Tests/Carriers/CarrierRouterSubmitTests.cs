@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Simulator;
 using RestcommSmppBridge.Smpp.Pdus;
@@ -75,6 +77,37 @@ public sealed class CarrierRouterSubmitTests
                 new CarrierAttempt("beta", CarrierAttemptResult.Accepted, CommandStatus.Ok, null),
             }));
             Assert.That(alpha.Counters.Throttled, Is.EqualTo(1));
+            Assert.That(beta.Accepted.TotalAccepted, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task SubmitAsync_ThrottledThroughTheClientsRetries_FailsOverOnlyAfterThem()
+    {
+        SmscSimulator alpha = StartSimulator(new FaultOptions { ThrottleFraction = 1 });
+        SmscSimulator beta = StartSimulator(new FaultOptions());
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        CarrierOptions alphaOptions = CarrierTestKit.Options("alpha", Port(alpha), maxThrottleRetries: 1, routes: [("44", 1)]);
+        CarrierOptions betaOptions = CarrierTestKit.Options("beta", Port(beta), routes: [("", 1)]);
+        await using var supervisor = new CarrierSupervisor(CarrierTestKit.Profiles(alphaOptions, betaOptions),
+            new CarrierTestKit.AcceptingInboundHandler(), time, NullLoggerFactory.Instance);
+        CarrierRouter router = CarrierTestKit.Router(supervisor);
+        await supervisor.StartAsync(Token);
+        await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds > 0, Token);
+        await supervisor.WaitForStateAsync("beta", s => s.BoundBinds > 0, Token);
+
+        Task<RoutedSubmit> submit = router.SubmitAsync(Destination, CarrierTestKit.Compose("ACME", Destination, "hello"), Token);
+        // The first 0x58 pauses alpha's bind for ThrottleBackoff.Initial (1 s); the same PDU waits for it, unanswered.
+        await supervisor.WaitForStateAsync("alpha", s => s.Binds[0].PausedUntil is not null, Token);
+        Assert.That(submit.IsCompleted, Is.False, "the client retries on the same carrier before the router may fail over");
+        time.Advance(TimeSpan.FromSeconds(1));
+        RoutedSubmit result = await submit.WaitAsync(Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Outcome, Is.EqualTo(RoutedSubmitOutcome.Sent));
+            Assert.That(result.Carrier?.Name, Is.EqualTo("beta"));
+            Assert.That(alpha.Counters.Throttled, Is.EqualTo(2), "sent once, resent once after the pause");
             Assert.That(beta.Accepted.TotalAccepted, Is.EqualTo(1));
         });
     }
