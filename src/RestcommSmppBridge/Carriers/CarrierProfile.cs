@@ -1,0 +1,236 @@
+using System.Diagnostics.CodeAnalysis;
+using RestcommSmppBridge.Smpp.Client;
+using RestcommSmppBridge.Smpp.Messages;
+using RestcommSmppBridge.Smpp.Pdus;
+using RestcommSmppBridge.Smpp.Protocol;
+using RestcommSmppBridge.Smpp.Receipts;
+using RestcommSmppBridge.Smpp.Session;
+using RestcommSmppBridge.Smpp.Text;
+using RestcommSmppBridge.Smpp.Transport;
+
+namespace RestcommSmppBridge.Carriers;
+
+/// <summary>A route of a carrier: a destination prefix (digits only; empty = default route) and its preference.</summary>
+/// <param name="Prefix">Digits a destination must start with (without '+'); empty matches every destination.</param>
+/// <param name="Preference">Lower is tried first among carriers matching the same prefix length.</param>
+public sealed record CarrierRoutePrefix(string Prefix, int Preference);
+
+/// <summary>
+/// Everything the bridge needs to talk to one carrier, mapped once from <see cref="CarrierOptions"/> into the SMPP
+/// library's settings: the connection (<see cref="Client"/>), text (<see cref="Text"/>, <see cref="Compose"/>),
+/// receipt id matching (<see cref="MessageIds"/>) and addressing (<see cref="Source"/>, <see cref="Destination"/>).
+/// Immutable; shared by the supervisor, the router and the pipelines.
+/// </summary>
+public sealed class CarrierProfile
+{
+    private CarrierProfile(string name, int index, CarrierOptions options, SmppClientOptions client, ComposeOptions compose,
+        MessageIdMatchOptions messageIds, TonNpiSetting source, TonNpiSetting destination, IReadOnlyList<CarrierRoutePrefix> routes)
+    {
+        Name = name;
+        Index = index;
+        Enabled = options.Enabled;
+        Client = client;
+        Compose = compose;
+        MessageIds = messageIds;
+        Source = source;
+        Destination = destination;
+        Routes = routes;
+        AcceptedIsFinal = options.AcceptedIsFinal;
+        RegisteredDelivery = (byte)options.RegisteredDelivery;
+    }
+
+    /// <summary>The carrier's unique name (<c>Bridge:Carriers:N:Name</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Its position N under <c>Bridge:Carriers</c>, for messages that name a key.</summary>
+    public int Index { get; }
+
+    /// <summary>False: configured but neither bound nor routed to.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>The <see cref="SmppClient"/> settings: host, credentials, binds, window, TPS, timers, backoff.</summary>
+    public SmppClientOptions Client { get; }
+
+    /// <summary>The bind type of every bind.</summary>
+    public BindType BindType => Client.BindType;
+
+    /// <summary>True when the carrier can carry outbound messages (not a receiver-only bind).</summary>
+    public bool CanSend => Client.BindType != BindType.Receiver;
+
+    /// <summary>True when the carrier delivers MO messages and receipts to us (not a transmitter-only bind).</summary>
+    public bool CanReceive => Client.BindType != BindType.Transmitter;
+
+    /// <summary>What data_coding 0 means on this carrier (decoding MO and receipts, encoding MT).</summary>
+    public TextOptions Text => Compose.Text;
+
+    /// <summary>How outbound text becomes submit_sm PDUs (charset, long-message method).</summary>
+    public ComposeOptions Compose { get; }
+
+    /// <summary>How message ids are written in submit_sm_resp, receipt text and receipted_message_id.</summary>
+    public MessageIdMatchOptions MessageIds { get; }
+
+    /// <summary>TON/NPI policy of source_addr.</summary>
+    public TonNpiSetting Source { get; }
+
+    /// <summary>TON/NPI policy of destination_addr.</summary>
+    public TonNpiSetting Destination { get; }
+
+    /// <summary>Whether a receipt with ACCEPTD (message_state 6) is final on this carrier.</summary>
+    public bool AcceptedIsFinal { get; }
+
+    /// <summary>registered_delivery of every submit_sm.</summary>
+    public byte RegisteredDelivery { get; }
+
+    /// <summary>The destination prefixes this carrier serves (empty: it sends nothing).</summary>
+    public IReadOnlyList<CarrierRoutePrefix> Routes { get; }
+
+    /// <summary>
+    /// Maps validated options. Throws <see cref="ArgumentException"/> with the validator's messages when
+    /// <paramref name="options"/> has a mistake (the host validates at start, so the daemon never sees that).
+    /// </summary>
+    public static CarrierProfile FromOptions(CarrierOptions options, int index)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> failures = [];
+        CarriersOptionsValidator.ValidateCarrier(options, index, failures);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", failures), nameof(options));
+        }
+
+        string name = options.Name!.Trim();
+        // Every parse below succeeds: the validation above ran the same parsers.
+        BindType bindType = CarrierOptionValues.TryParseBindType(options.BindType, out BindType b) ? b : throw Unvalidated();
+        DefaultAlphabet alphabet = CarrierOptionValues.TryParseCharset(options.DataCodingZeroCharset, out DefaultAlphabet a)
+            ? a : throw Unvalidated();
+        LongMessageMode longMode = CarrierOptionValues.TryParseLongMessageMode(options.LongMessageMode, out LongMessageMode m)
+            ? m : throw Unvalidated();
+        MessageIdFormat respFormat = ParseIdFormat(options.MessageIdFormat, MessageIdFormat.CaseInsensitive);
+        MessageIdFormat textFormat = ParseIdFormat(options.ReceiptTextIdFormat, respFormat);
+        MessageIdFormat tlvFormat = ParseIdFormat(options.ReceiptedMessageIdFormat, respFormat);
+
+        var client = new SmppClientOptions
+        {
+            Name = name,
+            Host = options.Host!.Trim(),
+            Port = options.Port,
+            Tls = options.Tls.Enabled
+                ? new TlsClientOptions
+                {
+                    TargetHost = string.IsNullOrWhiteSpace(options.Tls.TargetHost) ? null : options.Tls.TargetHost.Trim(),
+                    AllowInvalidCertificates = options.Tls.AllowInvalidCertificates,
+                    PinnedThumbprints = [.. options.Tls.PinnedThumbprints],
+                }
+                : null,
+            SystemId = options.SystemId!,
+            Password = options.Password ?? string.Empty,
+            SystemType = options.SystemType ?? string.Empty,
+            BindType = bindType,
+            Binds = options.Binds,
+            Session = SmppSessionOptions.Default with
+            {
+                WindowSize = options.WindowSize,
+                ResponseTimeout = options.ResponseTimeout,
+                EnquireLinkInterval = options.EnquireLinkInterval,
+            },
+            ConnectTimeout = options.ConnectTimeout,
+            Reconnect = new BackoffOptions
+            {
+                Initial = options.ReconnectMinDelay,
+                Max = options.ReconnectMaxDelay,
+            },
+            Tps = options.Tps,
+            MaxThrottleRetries = options.MaxThrottleRetries,
+        };
+
+        var compose = new ComposeOptions
+        {
+            Text = new TextOptions { DefaultAlphabet = alphabet },
+            LongMessageMode = longMode,
+        };
+        var messageIds = new MessageIdMatchOptions
+        {
+            SubmitResponseFormat = respFormat,
+            ReceiptTextFormat = textFormat,
+            ReceiptedMessageIdFormat = tlvFormat,
+        };
+
+        return new CarrierProfile(name, index, options, client, compose, messageIds,
+            TonNpi(options.SourceTon, options.SourceNpi, options), TonNpi(options.DestTon, options.DestNpi, options),
+            CreateRoutes(options));
+    }
+
+    /// <summary>
+    /// A submit_sm carrying this carrier's addressing and registered_delivery, ready for
+    /// <see cref="MessageComposer.Compose"/>. False with a message when an address cannot be sent (the destination
+    /// must be a number; see <see cref="AddressPolicy"/> for the rules).
+    /// </summary>
+    public bool TryCreateSubmitTemplate(string source, string destination, [NotNullWhen(true)] out SubmitSm? template,
+        [NotNullWhen(false)] out string? error)
+    {
+        template = null;
+        if (!AddressPolicy.IsNumber(destination))
+        {
+            error = "destination: a destination must be a number (digits with an optional leading '+')";
+            return false;
+        }
+
+        if (!AddressPolicy.TryApply(source, Source, out SmppAddress from, out string? sourceError))
+        {
+            error = "source: " + sourceError;
+            return false;
+        }
+
+        if (!AddressPolicy.TryApply(destination, Destination, out SmppAddress to, out string? destinationError))
+        {
+            error = "destination: " + destinationError;
+            return false;
+        }
+
+        template = new SubmitSm
+        {
+            SourceAddrTon = from.Ton,
+            SourceAddrNpi = from.Npi,
+            SourceAddr = from.Address,
+            DestAddrTon = to.Ton,
+            DestAddrNpi = to.Npi,
+            DestinationAddr = to.Address,
+            RegisteredDelivery = RegisteredDelivery,
+        };
+        error = null;
+        return true;
+    }
+
+    /// <summary>The profile for logs: no password.</summary>
+    public override string ToString() => $"CarrierProfile {{ Name = {Name}, Enabled = {Enabled}, {Client} }}";
+
+    private static TonNpiSetting TonNpi(string? ton, string? npi, CarrierOptions options)
+    {
+        return new TonNpiSetting
+        {
+            Ton = CarrierOptionValues.TryParseTon(ton, out TypeOfNumber? fixedTon) ? fixedTon : throw Unvalidated(),
+            Npi = CarrierOptionValues.TryParseNpi(npi, out NumberingPlan? fixedNpi) ? fixedNpi : throw Unvalidated(),
+            ShortCodeMaxDigits = options.ShortCodeMaxDigits,
+            ShortCodeTon = (TypeOfNumber)options.ShortCodeTon,
+            ShortCodeNpi = (NumberingPlan)options.ShortCodeNpi,
+        };
+    }
+
+    private static MessageIdFormat ParseIdFormat(string? value, MessageIdFormat fallback) =>
+        CarrierOptionValues.TryParseMessageIdFormat(value, fallback, out MessageIdFormat format) ? format : throw Unvalidated();
+
+    private static InvalidOperationException Unvalidated() =>
+        new("A carrier setting passed validation but cannot be parsed; the validator and the profile disagree.");
+
+    private static CarrierRoutePrefix[] CreateRoutes(CarrierOptions options)
+    {
+        var routes = new CarrierRoutePrefix[options.Routes.Count];
+        for (int i = 0; i < routes.Length; i++)
+        {
+            string digits = CarrierOptionValues.TryNormalizePrefix(options.Routes[i].Prefix, out string d) ? d : throw Unvalidated();
+            routes[i] = new CarrierRoutePrefix(digits, options.Routes[i].Preference);
+        }
+
+        return routes;
+    }
+}

@@ -1,0 +1,306 @@
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Smpp.Client;
+using RestcommSmppBridge.Smpp.Pdus;
+using RestcommSmppBridge.Smpp.Protocol;
+using RestcommSmppBridge.Smpp.Session;
+
+namespace RestcommSmppBridge.Carriers;
+
+/// <summary>
+/// Keeps every enabled carrier's binds up: one <see cref="SmppClient"/> per carrier, which connects, binds, reconnects
+/// with jittered exponential backoff and stops retrying on refused credentials (the client's policy, smpp.md §16).
+/// Starting does not wait for any bind, so an unreachable SMSC never holds up the host; stopping unbinds every bind,
+/// bounded by the sessions' drain and unbind timeouts and by the host's shutdown token. It also is the
+/// <see cref="ICarrierRegistry"/> that health checks read, and the way <see cref="CarrierRouter"/> sends.
+/// </summary>
+public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry, IAsyncDisposable
+{
+    private const int Created = 0;
+    private const int Started = 1;
+    private const int Stopping = 2;
+    private const int Stopped = 3;
+
+    private readonly CarrierConnection[] _connections;
+    private readonly CarrierProfile[] _profiles;
+    private readonly Dictionary<string, CarrierConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ILogger _logger;
+    private readonly object _changedLock = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _state;
+
+    /// <summary>Creates the supervisor of <c>Bridge:Carriers</c>; nothing connects before <see cref="StartAsync"/>.</summary>
+    public CarrierSupervisor(IOptions<CarriersOptions> options, ICarrierInboundHandler inbound, TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+        : this(CreateProfiles(options), inbound, timeProvider, loggerFactory)
+    {
+    }
+
+    /// <summary>Creates the supervisor of <paramref name="profiles"/> (tests).</summary>
+    internal CarrierSupervisor(IReadOnlyList<CarrierProfile> profiles, ICarrierInboundHandler inbound, TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        ArgumentNullException.ThrowIfNull(inbound);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _logger = loggerFactory.CreateLogger<CarrierSupervisor>();
+        ILogger clientLogger = loggerFactory.CreateLogger<SmppClient>();
+        _profiles = [.. profiles];
+        _connections = new CarrierConnection[_profiles.Length];
+        for (int i = 0; i < _profiles.Length; i++)
+        {
+            var connection = new CarrierConnection(_profiles[i], inbound, timeProvider, _logger, clientLogger, IsStopping, SignalChanged);
+            if (!_byName.TryAdd(_profiles[i].Name, connection))
+            {
+                throw new ArgumentException($"Carrier name '{_profiles[i].Name}' is used twice.", nameof(profiles));
+            }
+
+            _connections[i] = connection;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CarrierProfile> Carriers => _profiles;
+
+    /// <inheritdoc />
+    public CarrierProfile? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out CarrierConnection? connection) ? connection.Profile : null;
+    }
+
+    /// <inheritdoc />
+    public bool IsBound(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.BoundCount > 0;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<CarrierState> GetStates()
+    {
+        int state = Volatile.Read(ref _state);
+        var states = new CarrierState[_connections.Length];
+        for (int i = 0; i < states.Length; i++)
+        {
+            states[i] = _connections[i].Snapshot(state != Created, state == Stopped);
+        }
+
+        return states;
+    }
+
+    /// <summary>Starts every enabled carrier's binds and returns at once; binds come up in the background.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, Started, Created) != Created)
+        {
+            throw new InvalidOperationException("The carrier supervisor was already started.");
+        }
+
+        foreach (CarrierConnection connection in _connections)
+        {
+            CarrierProfile profile = connection.Profile;
+            if (!profile.Enabled)
+            {
+                Log.Disabled(_logger, profile.Name);
+            }
+            else if (connection.Client is null)
+            {
+                Log.ClientRefused(_logger, profile.Name, connection.CreateError ?? string.Empty);
+            }
+            else
+            {
+                Log.Starting(_logger, profile.Name, profile.Client.Host, profile.Client.Port, profile.Client.Binds,
+                    profile.BindType, profile.Client.Tls is not null);
+                await connection.Client.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unbinds every carrier at once (in-flight requests get their responses first, bounded by the session's drain
+    /// timeout, then unbind and unbind_resp, bounded by its unbind timeout). When <paramref name="cancellationToken"/>
+    /// fires first, the remaining connections are closed at once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _state, Stopping, Started) != Started)
+        {
+            return;
+        }
+
+        var stops = new List<Task>(_connections.Length);
+        foreach (CarrierConnection connection in _connections)
+        {
+            if (connection.Client is { } client)
+            {
+                stops.Add(client.StopAsync(cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(stops).ConfigureAwait(false);
+        Volatile.Write(ref _state, Stopped);
+        SignalChanged();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Log.StopCutShort(_logger);
+        }
+
+        Log.AllStopped(_logger, stops.Count);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (CarrierConnection connection in _connections)
+        {
+            if (connection.Client is { } client)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        Volatile.Write(ref _state, Stopped);
+    }
+
+    /// <summary>Waits until carrier <paramref name="name"/> has a bound bind; false on timeout or when it cannot bind (tests, diagnostics).</summary>
+    internal Task<bool> WaitForBindAsync(string name, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.Client is { } client
+            ? client.WaitForBindAsync(timeout, cancellationToken)
+            : Task.FromResult(false);
+    }
+
+    /// <summary>
+    /// Waits until the state of carrier <paramref name="name"/> satisfies <paramref name="condition"/>; woken by every
+    /// bind event (bound, unbound, reconnect scheduled, throttle pause, refused), so no polling (tests, diagnostics).
+    /// </summary>
+    internal async Task<CarrierState> WaitForStateAsync(string name, Func<CarrierState, bool> condition,
+        CancellationToken cancellationToken)
+    {
+        if (!_byName.TryGetValue(name, out CarrierConnection? connection))
+        {
+            throw new ArgumentException($"No carrier is called '{name}'.", nameof(name));
+        }
+
+        while (true)
+        {
+            Task changed;
+            lock (_changedLock)
+            {
+                changed = _changed.Task;
+            }
+
+            int state = Volatile.Read(ref _state);
+            CarrierState snapshot = connection.Snapshot(state != Created, state == Stopped);
+            if (condition(snapshot))
+            {
+                return snapshot;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Submits the parts of one message on <paramref name="carrier"/> and says whether anything may have reached the
+    /// SMSC. <see cref="CarrierSendKind.NotSent"/> is safe to send elsewhere; <see cref="CarrierSendKind.Unknown"/> is
+    /// not (smpp.md P7). Cancellation propagates as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    internal async Task<CarrierSendResult> SendAsync(CarrierProfile carrier, IReadOnlyList<SubmitSm> parts,
+        CancellationToken cancellationToken)
+    {
+        if (!_byName.TryGetValue(carrier.Name, out CarrierConnection? connection) || connection.Client is not { } client)
+        {
+            return CarrierSendResult.NotSent("the carrier has no SMPP client (disabled or misconfigured)");
+        }
+
+        if (Volatile.Read(ref _state) != Started)
+        {
+            return CarrierSendResult.NotSent("the carrier supervisor is not running");
+        }
+
+        Task<IReadOnlyList<SubmitSmResp>> send = client.SubmitManyAsync(parts, cancellationToken);
+
+        // SubmitManyAsync queues every part before its first await, and fails right there (before any part is
+        // written) when no bind takes requests: a task already faulted with "not sent" means nothing left us.
+        if (send.IsFaulted && send.Exception?.InnerException is SmppNotSentException early)
+        {
+            return CarrierSendResult.NotSent(early.Message);
+        }
+
+        try
+        {
+            IReadOnlyList<SubmitSmResp> responses = await send.ConfigureAwait(false);
+            return CarrierSendResult.Answered(responses);
+        }
+        catch (SmppNotSentException ex)
+        {
+            // The bind closed with parts still queued. One part: it was never written. Several: the first failure
+            // reported in part order hides whether earlier parts were written, so failing over could send them twice.
+            return parts.Count == 1
+                ? CarrierSendResult.NotSent(ex.Message)
+                : CarrierSendResult.Unknown("the bind closed while the parts were being sent; earlier parts may have reached the SMSC: " + ex.Message);
+        }
+        catch (SmppOutcomeUnknownException ex)
+        {
+            return CarrierSendResult.Unknown(ex.Message);
+        }
+        catch (SmppProtocolException ex)
+        {
+            // Answered with a PDU that is no submit_sm_resp: whether the SMSC took the message is unknown.
+            return CarrierSendResult.Unknown(ex.Message);
+        }
+    }
+
+    private bool IsStopping() => Volatile.Read(ref _state) >= Stopping;
+
+    /// <summary>Wakes <see cref="WaitForStateAsync"/> callers; completes the old signal outside the lock (style.md P4).</summary>
+    private void SignalChanged()
+    {
+        TaskCompletionSource changed;
+        lock (_changedLock)
+        {
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
+    private static CarrierProfile[] CreateProfiles(IOptions<CarriersOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IList<CarrierOptions> carriers = options.Value.Carriers;
+        var profiles = new CarrierProfile[carriers.Count];
+        for (int i = 0; i < profiles.Length; i++)
+        {
+            profiles[i] = CarrierProfile.FromOptions(carriers[i], i);
+        }
+
+        return profiles;
+    }
+}
+
+/// <summary>What happened to one send on one carrier.</summary>
+internal enum CarrierSendKind
+{
+    /// <summary>Nothing reached the SMSC: safe to try another carrier.</summary>
+    NotSent,
+
+    /// <summary>Something was written and not answered: another carrier could duplicate it.</summary>
+    Unknown,
+
+    /// <summary>Every part was answered (see the statuses).</summary>
+    Answered,
+}
+
+/// <summary>The outcome of <see cref="CarrierSupervisor.SendAsync"/>.</summary>
+internal sealed record CarrierSendResult(CarrierSendKind Kind, IReadOnlyList<SubmitSmResp> Responses, string? Error)
+{
+    public static CarrierSendResult NotSent(string error) => new(CarrierSendKind.NotSent, [], error);
+
+    public static CarrierSendResult Unknown(string error) => new(CarrierSendKind.Unknown, [], error);
+
+    public static CarrierSendResult Answered(IReadOnlyList<SubmitSmResp> responses) => new(CarrierSendKind.Answered, responses, null);
+}

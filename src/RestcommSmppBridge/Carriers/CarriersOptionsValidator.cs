@@ -1,0 +1,418 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Smpp.Session;
+
+namespace RestcommSmppBridge.Carriers;
+
+/// <summary>
+/// Checks <c>Bridge:Carriers</c> at start: one message per mistake, each naming the exact key to fix, never echoing a
+/// password. With the configuration at hand it also reports keys that bind to nothing (a misspelt <c>SytemId</c>
+/// would otherwise be ignored silently) and passwords written into an appsettings file.
+/// </summary>
+internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOptions>
+{
+    private const int MaxNameLength = 32;
+
+    private static readonly HashSet<string> s_carrierKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(CarrierOptions.Name), nameof(CarrierOptions.Enabled), nameof(CarrierOptions.Host), nameof(CarrierOptions.Port),
+        nameof(CarrierOptions.Tls), nameof(CarrierOptions.SystemId), nameof(CarrierOptions.Password),
+        nameof(CarrierOptions.SystemType), nameof(CarrierOptions.BindType), nameof(CarrierOptions.Binds),
+        nameof(CarrierOptions.WindowSize), nameof(CarrierOptions.Tps), nameof(CarrierOptions.EnquireLinkInterval),
+        nameof(CarrierOptions.ResponseTimeout), nameof(CarrierOptions.ConnectTimeout), nameof(CarrierOptions.ReconnectMinDelay),
+        nameof(CarrierOptions.ReconnectMaxDelay), nameof(CarrierOptions.MaxThrottleRetries), nameof(CarrierOptions.SourceTon),
+        nameof(CarrierOptions.SourceNpi), nameof(CarrierOptions.DestTon), nameof(CarrierOptions.DestNpi),
+        nameof(CarrierOptions.ShortCodeMaxDigits), nameof(CarrierOptions.ShortCodeTon), nameof(CarrierOptions.ShortCodeNpi),
+        nameof(CarrierOptions.DataCodingZeroCharset), nameof(CarrierOptions.LongMessageMode), nameof(CarrierOptions.MessageIdFormat),
+        nameof(CarrierOptions.ReceiptTextIdFormat), nameof(CarrierOptions.ReceiptedMessageIdFormat),
+        nameof(CarrierOptions.AcceptedIsFinal), nameof(CarrierOptions.RegisteredDelivery), nameof(CarrierOptions.Routes),
+    };
+
+    private static readonly HashSet<string> s_tlsKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(CarrierTlsOptions.Enabled), nameof(CarrierTlsOptions.TargetHost),
+        nameof(CarrierTlsOptions.AllowInvalidCertificates), nameof(CarrierTlsOptions.PinnedThumbprints),
+    };
+
+    private static readonly HashSet<string> s_routeKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        nameof(CarrierRouteOptions.Prefix), nameof(CarrierRouteOptions.Preference),
+    };
+
+    private readonly IConfiguration? _configuration;
+
+    /// <summary>Validates the bound options only.</summary>
+    public CarriersOptionsValidator()
+    {
+    }
+
+    /// <summary>Validates the bound options and the raw keys under <c>Bridge:Carriers</c> of <paramref name="configuration"/>.</summary>
+    public CarriersOptionsValidator(IConfiguration configuration)
+    {
+        _configuration = configuration;
+    }
+
+    public ValidateOptionsResult Validate(string? name, CarriersOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        List<string> failures = [];
+        Dictionary<string, int> names = new(StringComparer.OrdinalIgnoreCase);
+        for (int i = 0; i < options.Carriers.Count; i++)
+        {
+            CarrierOptions carrier = options.Carriers[i];
+            ValidateCarrier(carrier, i, failures);
+            if (!string.IsNullOrWhiteSpace(carrier.Name))
+            {
+                if (names.TryGetValue(carrier.Name.Trim(), out int first))
+                {
+                    failures.Add($"{Key(i)}:Name '{carrier.Name}' is already used by {Key(first)}; carrier names must be unique (case-insensitive).");
+                }
+                else
+                {
+                    names.Add(carrier.Name.Trim(), i);
+                }
+            }
+        }
+
+        if (_configuration is not null)
+        {
+            CheckRawKeys(_configuration, failures);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Adds one message per mistake of carrier <paramref name="index"/> (everything but cross-carrier rules).</summary>
+    internal static void ValidateCarrier(CarrierOptions carrier, int index, List<string> failures)
+    {
+        string key = Key(index);
+        ValidateIdentity(carrier, index, key, failures);
+        ValidateLink(carrier, key, failures);
+        ValidateText(carrier, key, failures);
+        ValidateRoutes(carrier, key, failures);
+    }
+
+    private static void ValidateIdentity(CarrierOptions carrier, int index, string key, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(carrier.Name))
+        {
+            failures.Add($"{key}:Name is missing; give every carrier a unique name.");
+        }
+        else if (carrier.Name.Trim().Length > MaxNameLength || !IsNameText(carrier.Name.Trim()))
+        {
+            failures.Add($"{key}:Name '{carrier.Name}' must be 1 to {MaxNameLength} letters, digits, '-', '_' or '.'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(carrier.Host))
+        {
+            failures.Add($"{key}:Host is missing; set the SMSC host name or IP address.");
+        }
+        else if (Uri.CheckHostName(carrier.Host.Trim()) == UriHostNameType.Unknown)
+        {
+            failures.Add($"{key}:Host '{carrier.Host}' is not a host name or IP address.");
+        }
+
+        if (carrier.Port is < 1 or > 65535)
+        {
+            failures.Add(Invariant($"{key}:Port must be between 1 and 65535 (got {carrier.Port})."));
+        }
+
+        if (string.IsNullOrEmpty(carrier.SystemId))
+        {
+            failures.Add($"{key}:SystemId is missing; set the system_id the carrier gave you.");
+        }
+        else
+        {
+            CheckCString(carrier.SystemId, 15, $"{key}:SystemId", failures);
+        }
+
+        if (string.IsNullOrEmpty(carrier.Password))
+        {
+            // A disabled carrier may be configured on a machine that does not hold its secret.
+            if (carrier.Enabled)
+            {
+                failures.Add($"{key}:Password is missing; set it in the environment as Bridge__Carriers__{index}__Password (never in appsettings.json).");
+            }
+        }
+        else
+        {
+            // Never echo the value.
+            CheckCString(carrier.Password, 8, $"{key}:Password", failures);
+        }
+
+        if (!string.IsNullOrEmpty(carrier.SystemType))
+        {
+            CheckCString(carrier.SystemType, 12, $"{key}:SystemType", failures);
+        }
+
+        if (!CarrierOptionValues.TryParseBindType(carrier.BindType, out _))
+        {
+            failures.Add($"{key}:BindType '{carrier.BindType}' is not one of {CarrierOptionValues.BindTypes}.");
+        }
+
+        if (carrier.Tls.Enabled)
+        {
+            if (!string.IsNullOrEmpty(carrier.Tls.TargetHost) && Uri.CheckHostName(carrier.Tls.TargetHost.Trim()) == UriHostNameType.Unknown)
+            {
+                failures.Add($"{key}:Tls:TargetHost '{carrier.Tls.TargetHost}' is not a host name.");
+            }
+
+            for (int i = 0; i < carrier.Tls.PinnedThumbprints.Count; i++)
+            {
+                string thumbprint = (carrier.Tls.PinnedThumbprints[i] ?? string.Empty).Replace(":", "", StringComparison.Ordinal);
+                if (thumbprint.Length != 40 || !IsHex(thumbprint))
+                {
+                    failures.Add($"{key}:Tls:PinnedThumbprints:{i} is not a SHA-1 thumbprint (40 hex digits, colons allowed).");
+                }
+            }
+        }
+    }
+
+    private static void ValidateLink(CarrierOptions carrier, string key, List<string> failures)
+    {
+        if (carrier.Binds is < 1 or > 64)
+        {
+            failures.Add(Invariant($"{key}:Binds must be between 1 and 64 (got {carrier.Binds})."));
+        }
+
+        if (carrier.WindowSize is < 1 or > 100_000)
+        {
+            failures.Add(Invariant($"{key}:WindowSize must be between 1 and 100000 (got {carrier.WindowSize})."));
+        }
+
+        if (!double.IsFinite(carrier.Tps) || carrier.Tps < 0)
+        {
+            failures.Add(Invariant($"{key}:Tps must be 0 (unlimited) or a positive number of PDUs per second per bind (got {carrier.Tps})."));
+        }
+
+        CheckDuration(carrier.EnquireLinkInterval, TimeSpan.Zero, TimeSpan.FromHours(1), $"{key}:EnquireLinkInterval", "00:00:00 (off)", failures);
+        CheckDuration(carrier.ResponseTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{key}:ResponseTimeout", "00:00:00.001", failures);
+        CheckDuration(carrier.ConnectTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5), $"{key}:ConnectTimeout", "00:00:00.001", failures);
+        CheckDuration(carrier.ReconnectMinDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), $"{key}:ReconnectMinDelay", "00:00:00.001", failures);
+        CheckDuration(carrier.ReconnectMaxDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), $"{key}:ReconnectMaxDelay", "00:00:00.001", failures);
+        if (carrier.ReconnectMaxDelay < carrier.ReconnectMinDelay)
+        {
+            failures.Add(Invariant($"{key}:ReconnectMaxDelay ({carrier.ReconnectMaxDelay}) must not be shorter than ReconnectMinDelay ({carrier.ReconnectMinDelay})."));
+        }
+
+        if (carrier.MaxThrottleRetries is < 0 or > 1000)
+        {
+            failures.Add(Invariant($"{key}:MaxThrottleRetries must be between 0 and 1000 (got {carrier.MaxThrottleRetries})."));
+        }
+
+        if (carrier.RegisteredDelivery is < 0 or > 0x1F)
+        {
+            failures.Add(Invariant($"{key}:RegisteredDelivery must be between 0 and 31 (SMPP 3.4 §5.2.17; 1 = receipt on final outcome), got {carrier.RegisteredDelivery}."));
+        }
+    }
+
+    private static void ValidateText(CarrierOptions carrier, string key, List<string> failures)
+    {
+        CheckTon(carrier.SourceTon, $"{key}:SourceTon", failures);
+        CheckNpi(carrier.SourceNpi, $"{key}:SourceNpi", failures);
+        CheckTon(carrier.DestTon, $"{key}:DestTon", failures);
+        CheckNpi(carrier.DestNpi, $"{key}:DestNpi", failures);
+        if (carrier.ShortCodeMaxDigits is < 0 or > 8)
+        {
+            failures.Add(Invariant($"{key}:ShortCodeMaxDigits must be between 0 (no short codes) and 8 (got {carrier.ShortCodeMaxDigits})."));
+        }
+
+        if (!CarrierOptionValues.IsValidTon(carrier.ShortCodeTon))
+        {
+            failures.Add(Invariant($"{key}:ShortCodeTon must be a TON between 0 and 6 (got {carrier.ShortCodeTon})."));
+        }
+
+        if (!CarrierOptionValues.IsValidNpi(carrier.ShortCodeNpi))
+        {
+            failures.Add(Invariant($"{key}:ShortCodeNpi must be one of {CarrierOptionValues.NpiValues} (got {carrier.ShortCodeNpi})."));
+        }
+
+        if (!CarrierOptionValues.TryParseCharset(carrier.DataCodingZeroCharset, out _))
+        {
+            failures.Add($"{key}:DataCodingZeroCharset '{carrier.DataCodingZeroCharset}' is not one of {CarrierOptionValues.Charsets}.");
+        }
+
+        if (!CarrierOptionValues.TryParseLongMessageMode(carrier.LongMessageMode, out _))
+        {
+            failures.Add($"{key}:LongMessageMode '{carrier.LongMessageMode}' is not one of {CarrierOptionValues.LongMessageModes}.");
+        }
+
+        CheckIdFormat(carrier.MessageIdFormat, $"{key}:MessageIdFormat", failures);
+        CheckIdFormat(carrier.ReceiptTextIdFormat, $"{key}:ReceiptTextIdFormat", failures);
+        CheckIdFormat(carrier.ReceiptedMessageIdFormat, $"{key}:ReceiptedMessageIdFormat", failures);
+    }
+
+    private static void ValidateRoutes(CarrierOptions carrier, string key, List<string> failures)
+    {
+        if (carrier.Routes.Count > 0 && CarrierOptionValues.TryParseBindType(carrier.BindType, out BindType bindType)
+            && bindType == BindType.Receiver)
+        {
+            failures.Add($"{key}:Routes is set but BindType is Receiver: a receiver bind cannot send. Remove the routes or bind as Transmitter or Transceiver.");
+        }
+
+        Dictionary<string, int> prefixes = new(StringComparer.Ordinal);
+        for (int i = 0; i < carrier.Routes.Count; i++)
+        {
+            CarrierRouteOptions route = carrier.Routes[i];
+            string routeKey = Invariant($"{key}:Routes:{i}");
+            if (route is null)
+            {
+                failures.Add($"{routeKey} is empty.");
+                continue;
+            }
+
+            if (!CarrierOptionValues.TryNormalizePrefix(route.Prefix, out string digits))
+            {
+                failures.Add($"{routeKey}:Prefix '{route.Prefix}' must be digits with an optional leading '+', at most {CarrierOptionValues.MaxPrefixDigits} (empty = default route).");
+            }
+            else if (prefixes.TryGetValue(digits, out int first))
+            {
+                string shown = digits.Length == 0 ? "(default route)" : digits;
+                failures.Add(Invariant($"{routeKey}:Prefix {shown} repeats {key}:Routes:{first}; give each prefix once."));
+            }
+            else
+            {
+                prefixes.Add(digits, i);
+            }
+
+            if (route.Preference is < 0 or > 65535)
+            {
+                failures.Add(Invariant($"{routeKey}:Preference must be between 0 and 65535 (got {route.Preference})."));
+            }
+        }
+    }
+
+    private static void CheckRawKeys(IConfiguration configuration, List<string> failures)
+    {
+        IConfigurationSection list = configuration.GetSection(CarriersOptions.CarriersKey);
+        foreach (IConfigurationSection carrier in list.GetChildren())
+        {
+            string key = $"{CarriersOptions.CarriersKey}:{carrier.Key}";
+            foreach (IConfigurationSection setting in carrier.GetChildren())
+            {
+                if (!s_carrierKeys.Contains(setting.Key))
+                {
+                    failures.Add($"{key}:{setting.Key} is not a carrier setting (misspelt?); it would be ignored.");
+                }
+                else if (setting.Key.Equals(nameof(CarrierOptions.Tls), StringComparison.OrdinalIgnoreCase))
+                {
+                    CheckChildren(setting, $"{key}:Tls", s_tlsKeys, "TLS setting", failures);
+                }
+                else if (setting.Key.Equals(nameof(CarrierOptions.Routes), StringComparison.OrdinalIgnoreCase))
+                {
+                    foreach (IConfigurationSection route in setting.GetChildren())
+                    {
+                        CheckChildren(route, $"{key}:Routes:{route.Key}", s_routeKeys, "route setting", failures);
+                    }
+                }
+            }
+
+            if (configuration is IConfigurationRoot root && PasswordFile(root, $"{key}:Password") is { } file)
+            {
+                failures.Add($"{key}:Password is written in {file}; remove it there and set it in the environment as Bridge__Carriers__{carrier.Key}__Password.");
+            }
+        }
+    }
+
+    private static void CheckChildren(IConfigurationSection section, string key, HashSet<string> known, string what, List<string> failures)
+    {
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            if (!known.Contains(child.Key))
+            {
+                failures.Add($"{key}:{child.Key} is not a {what} (misspelt?); it would be ignored.");
+            }
+        }
+    }
+
+    /// <summary>The appsettings file that holds <paramref name="key"/>, if any: committed files must hold no secrets.</summary>
+    private static string? PasswordFile(IConfigurationRoot root, string key)
+    {
+        foreach (IConfigurationProvider provider in root.Providers)
+        {
+            if (provider is JsonConfigurationProvider json && json.Source.Path is { } path
+                && Path.GetFileName(path).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase)
+                && provider.TryGet(key, out string? value) && !string.IsNullOrEmpty(value))
+            {
+                return Path.GetFileName(path);
+            }
+        }
+
+        return null;
+    }
+
+    private static void CheckCString(string value, int max, string key, List<string> failures)
+    {
+        if (value.Length > max)
+        {
+            failures.Add(Invariant($"{key} is {value.Length} characters long; SMPP allows at most {max} (SMPP 3.4 §4.1.1)."));
+        }
+        else if (!CarrierOptionValues.IsPrintableAscii(value))
+        {
+            failures.Add($"{key} must be printable ASCII (it travels as a C-Octet String).");
+        }
+    }
+
+    private static void CheckDuration(TimeSpan value, TimeSpan min, TimeSpan max, string key, string minText, List<string> failures)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add(Invariant($"{key} must be between {minText} and {max} (got {value})."));
+        }
+    }
+
+    private static void CheckTon(string? value, string key, List<string> failures)
+    {
+        if (!CarrierOptionValues.TryParseTon(value, out _))
+        {
+            failures.Add($"{key} '{value}' must be 'auto' or a TON between 0 and 6 (SMPP 3.4 §5.2.5).");
+        }
+    }
+
+    private static void CheckNpi(string? value, string key, List<string> failures)
+    {
+        if (!CarrierOptionValues.TryParseNpi(value, out _))
+        {
+            failures.Add($"{key} '{value}' must be 'auto' or an NPI among {CarrierOptionValues.NpiValues} (SMPP 3.4 §5.2.6).");
+        }
+    }
+
+    private static void CheckIdFormat(string? value, string key, List<string> failures)
+    {
+        if (!CarrierOptionValues.TryParseMessageIdFormat(value, default, out _))
+        {
+            failures.Add($"{key} '{value}' is not one of {CarrierOptionValues.MessageIdFormats}.");
+        }
+    }
+
+    private static bool IsNameText(string name)
+    {
+        foreach (char c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsHex(string text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Key(int index) => Invariant($"{CarriersOptions.CarriersKey}:{index}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Smpp.Messages;
+using RestcommSmppBridge.Smpp.Pdus;
+using RestcommSmppBridge.Smpp.Protocol;
+
+namespace RestcommSmppBridge.Tests.Carriers;
+
+/// <summary>Builders shared by the carrier tests.</summary>
+internal static class CarrierTestKit
+{
+    public static CarrierOptions Options(string name, int port = 2775, string password = "pw", string? bindType = null,
+        bool enabled = true, int maxThrottleRetries = 0, params (string Prefix, int Preference)[] routes)
+    {
+        var list = new List<CarrierRouteOptions>();
+        foreach ((string prefix, int preference) in routes)
+        {
+            list.Add(new CarrierRouteOptions { Prefix = prefix, Preference = preference });
+        }
+
+        return new CarrierOptions
+        {
+            Name = name,
+            Host = "127.0.0.1",
+            Port = port,
+            SystemId = name.Length > 15 ? name[..15] : name,
+            Password = password,
+            BindType = bindType,
+            Enabled = enabled,
+            MaxThrottleRetries = maxThrottleRetries,
+            // Short, so a test that loses a link sees it reconnect within its bound; no enquire_link chatter.
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
+            EnquireLinkInterval = TimeSpan.Zero,
+            ResponseTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            Routes = list,
+        };
+    }
+
+    public static CarrierProfile[] Profiles(params CarrierOptions[] options)
+    {
+        var profiles = new CarrierProfile[options.Length];
+        for (int i = 0; i < options.Length; i++)
+        {
+            profiles[i] = CarrierProfile.FromOptions(options[i], i);
+        }
+
+        return profiles;
+    }
+
+    public static CarrierSupervisor Supervisor(params CarrierProfile[] profiles) =>
+        new(profiles, new AcceptingInboundHandler(), TimeProvider.System, NullLoggerFactory.Instance);
+
+    public static CarrierRouter Router(CarrierSupervisor supervisor) => new(supervisor, NullLogger<CarrierRouter>.Instance);
+
+    /// <summary>A compose callback that writes <paramref name="text"/> for each carrier as that carrier wants it.</summary>
+    public static Func<CarrierProfile, IReadOnlyList<SubmitSm>> Compose(string from, string to, string text, List<string>? composedFor = null)
+    {
+        var references = new ConcatReferenceAllocator(ConcatReferenceAllocator.DefaultBucketCount, 7);
+        return carrier =>
+        {
+            composedFor?.Add(carrier.Name);
+            if (!carrier.TryCreateSubmitTemplate(from, to, out SubmitSm? template, out string? error))
+            {
+                throw new AssertionException(error);
+            }
+
+            ComposedMessage composed = MessageComposer.Compose(text, template, carrier.Compose, references);
+            return composed.Parts;
+        };
+    }
+
+    /// <summary>The inbound side for tests: accepts every request.</summary>
+    internal sealed class AcceptingInboundHandler : ICarrierInboundHandler
+    {
+        public ValueTask<SmppResponse?> HandleAsync(CarrierProfile carrier, SmppRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(request.CreateResponse(CommandStatus.Ok));
+    }
+}
