@@ -4,7 +4,8 @@ using Serilog;
 // Composition root only (style.md): each feature folder registers itself.
 try
 {
-    WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+    WebApplicationBuilder builder = WebApplication.CreateBuilder(BridgeConfiguration.CreateOptions(args));
+    builder.AddConfigFiles(args);
     builder.Host.UseSystemd();
     builder.Services.AddSerilog((services, configuration) => configuration
         .ReadFrom.Configuration(builder.Configuration)
@@ -12,10 +13,13 @@ try
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddRestcommApi(builder.Configuration);
     builder.Services.AddHttpSecurity(builder.Configuration);
+    builder.Services.AddOperations(builder.Configuration);
 
     WebApplication app = builder.Build();
     await app.ValidateConfigurationAsync().ConfigureAwait(false);
     app.MapRestcommApi();
+    app.MapBridgeHealth();
+    app.MapBridgeMetrics();
     app.StopSendsOnShutdown();
     await app.RunAsync().ConfigureAwait(false);
     return 0;

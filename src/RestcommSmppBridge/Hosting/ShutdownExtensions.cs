@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Api;
 
 namespace RestcommSmppBridge.Hosting;
@@ -9,7 +10,16 @@ internal static class ShutdownExtensions
     public static WebApplication StopSendsOnShutdown(this WebApplication app)
     {
         ApiAdmission admission = app.Services.GetRequiredService<ApiAdmission>();
-        app.Lifetime.ApplicationStopping.Register(admission.StopAcceptingSends);
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ShutdownExtensions).FullName!);
+        TimeSpan bound = app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+
+        // ApplicationStopping fires before any hosted service stops, so sends are refused before the carriers unbind
+        // (CarrierSupervisor.StopAsync) and the store flushes (SqliteStorageService.StoppedAsync, last).
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            admission.StopAcceptingSends();
+            HostingLog.ShuttingDown(logger, bound);
+        });
         return app;
     }
 }

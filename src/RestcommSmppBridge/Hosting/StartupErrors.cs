@@ -42,6 +42,16 @@ internal static class StartupErrors
                 error.WriteLine($"configuration error: {exception.Message}");
                 return true;
 
+            case ConfigurationFileException:
+                error.WriteLine($"configuration error: {exception.Message}");
+                return true;
+
+            // A JSON syntax error in appsettings*.json or a --config file: the outer message names the file, the
+            // inner one the line and position.
+            case InvalidDataException when exception.Message.StartsWith("Failed to load configuration from file", StringComparison.Ordinal):
+                error.WriteLine($"configuration error: {exception.Message} {exception.InnerException?.Message}".TrimEnd());
+                return true;
+
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0
                 && aggregate.InnerExceptions.All(inner => TryReport(inner, TextWriter.Null)):
                 foreach (Exception inner in aggregate.InnerExceptions)

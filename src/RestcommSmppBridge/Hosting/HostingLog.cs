@@ -1,0 +1,17 @@
+namespace RestcommSmppBridge.Hosting;
+
+/// <summary>Log messages of the host's own parts (event ids 5100–5149).</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 5100, EventName = "WatchdogEnabled", Level = LogLevel.Information,
+        Message = "systemd watchdog enabled: pinging every {Interval}")]
+    public static partial void WatchdogEnabled(ILogger logger, TimeSpan interval);
+
+    [LoggerMessage(EventId = 5101, EventName = "WatchdogPingFailed", Level = LogLevel.Warning,
+        Message = "systemd watchdog ping failed")]
+    public static partial void WatchdogPingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5102, EventName = "ShuttingDown", Level = LogLevel.Information,
+        Message = "Shutting down: the API refuses new sends, then carriers unbind and the store flushes (bound {ShutdownTimeout})")]
+    public static partial void ShuttingDown(ILogger logger, TimeSpan shutdownTimeout);
+}

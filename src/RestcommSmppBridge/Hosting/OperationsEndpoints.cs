@@ -1,0 +1,140 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Smpp.Client;
+
+namespace RestcommSmppBridge.Hosting;
+
+/// <summary>
+/// <c>GET /health/live</c>, <c>GET /health/ready</c> and <c>GET /metrics</c>: unauthenticated (probes and Prometheus
+/// carry no account), loopback-only unless <c>AllowRemote</c> is set for them.
+/// </summary>
+public static class OperationsEndpoints
+{
+    /// <summary>The liveness path.</summary>
+    public const string LivePath = "/health/live";
+
+    /// <summary>The readiness path.</summary>
+    public const string ReadyPath = "/health/ready";
+
+    /// <summary>The Prometheus scrape path.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// Maps the health probes. Live: 200 while the process serves HTTP. Ready: 200 once the store is migrated and the
+    /// host has started (the same moment systemd gets READY=1), until shutdown begins; with
+    /// <c>Bridge:Health:RequireCarrierBinds</c>, also every enabled carrier has a bound bind. Else 503. Both bodies are
+    /// JSON listing each carrier's status and binds.
+    /// </summary>
+    public static IEndpointRouteBuilder MapBridgeHealth(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        HealthOptions options = endpoints.ServiceProvider.GetRequiredService<IOptions<HealthOptions>>().Value;
+        endpoints.MapGet(LivePath, static () => Results.Json(new HealthReport("live", null, null, null), HealthJsonContext.Default.HealthReport))
+            .LocalOnlyUnless(options.AllowRemote)
+            .ExcludeFromDescription();
+        endpoints.MapGet(ReadyPath, static (IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<HealthOptions> health) =>
+            {
+                HealthReport report = Ready(lifetime, services.GetService<ICarrierRegistry>(), health.Value);
+                return Results.Json(report, HealthJsonContext.Default.HealthReport,
+                    statusCode: report.Problems is { Count: 0 } ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            })
+            .LocalOnlyUnless(options.AllowRemote)
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    /// <summary>Maps <c>GET /metrics</c> (Prometheus text format) when <c>Bridge:Metrics:Enabled</c>.</summary>
+    public static IEndpointRouteBuilder MapBridgeMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        MetricsOptions options = endpoints.ServiceProvider.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        if (options.Enabled)
+        {
+            endpoints.MapPrometheusScrapingEndpoint(MetricsPath).LocalOnlyUnless(options.AllowRemote);
+        }
+
+        return endpoints;
+    }
+
+    /// <summary>The readiness verdict; a pure function of the lifetime, the carriers and the options.</summary>
+    internal static HealthReport Ready(IHostApplicationLifetime lifetime, ICarrierRegistry? registry, HealthOptions options)
+    {
+        List<string> problems = [];
+
+        // The store's migrations run in SqliteStorageService.StartingAsync, before any service starts; a failure there
+        // aborts the start, so ApplicationStarted implies an open, migrated store. It closes after StoppedAsync.
+        string store;
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            store = "closing";
+            problems.Add("the bridge is shutting down");
+        }
+        else if (!lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            store = "starting";
+            problems.Add("the bridge is starting (store migrations, carriers)");
+        }
+        else
+        {
+            store = "open";
+        }
+
+        IReadOnlyList<CarrierState> states = registry?.GetStates() ?? [];
+        List<CarrierHealth> carriers = new(states.Count);
+        foreach (CarrierState state in states)
+        {
+            List<BindHealth> binds = new(state.Binds.Count);
+            foreach (SmppBindStatus bind in state.Binds)
+            {
+                binds.Add(new BindHealth(bind.Index, bind.State, bind.Since, bind.LastError, bind.WindowDepth, bind.Queued, bind.PausedUntil));
+            }
+
+            carriers.Add(new CarrierHealth(state.Name, state.Enabled, state.Status, state.ConfiguredBinds, state.BoundBinds, binds, state.ConfigurationError));
+            if (options.RequireCarrierBinds && state.Enabled && state.BoundBinds == 0)
+            {
+                problems.Add($"carrier {state.Name} has no bound bind ({state.Status})");
+            }
+        }
+
+        return new HealthReport(problems.Count == 0 ? "ready" : "not_ready", store, carriers, problems);
+    }
+
+    /// <summary>
+    /// Answers 403 to callers that are not on this machine, unless <paramref name="allowRemote"/>. Wraps the endpoint's
+    /// request delegate, so it works for minimal-API handlers and plain middleware endpoints (the Prometheus exporter).
+    /// </summary>
+    private static TBuilder LocalOnlyUnless<TBuilder>(this TBuilder builder, bool allowRemote)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        if (allowRemote)
+        {
+            return builder;
+        }
+
+        builder.Add(static endpoint =>
+        {
+            RequestDelegate? inner = endpoint.RequestDelegate;
+            if (inner is null)
+            {
+                return;
+            }
+
+            endpoint.RequestDelegate = context =>
+            {
+                if (IsLocal(context.Connection))
+                {
+                    return inner(context);
+                }
+
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>Loopback, or no remote address at all (Unix socket, named pipe).</summary>
+    internal static bool IsLocal(ConnectionInfo connection) =>
+        connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote);
+}

@@ -1,0 +1,50 @@
+namespace RestcommSmppBridge.Hosting;
+
+/// <summary>The host itself (<c>Bridge:Host</c>).</summary>
+public sealed class BridgeHostOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Host";
+
+    /// <summary>
+    /// How long shutdown may take before the host gives up on the remaining steps (style.md R9: the API refuses new
+    /// sends, carriers unbind with a bounded wait for <c>unbind_resp</c>, queues drain, the store flushes). Keep it
+    /// under the unit's <c>TimeoutStopSec</c> (45 s), or systemd kills the process mid-flush. 1 s – 10 min. Default 30 s.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary><c>GET /health/live</c> and <c>GET /health/ready</c> (<c>Bridge:Health</c>).</summary>
+public sealed class HealthOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Health";
+
+    /// <summary>
+    /// Ready only when every enabled carrier has at least one bound bind. Default false: ready as soon as the store
+    /// is open and the API listens, so a carrier outage does not take the API (reads, queued sends) out of a load
+    /// balancer.
+    /// </summary>
+    public bool RequireCarrierBinds { get; init; }
+
+    /// <summary>
+    /// Answer requests from other machines too. Default false: only loopback callers get an answer, others 403. The
+    /// body carries carrier names and bind states, no secrets.
+    /// </summary>
+    public bool AllowRemote { get; init; }
+}
+
+/// <summary><c>GET /metrics</c> in Prometheus text format (<c>Bridge:Metrics</c>).</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Metrics";
+
+    /// <summary>Serve <c>GET /metrics</c>. Default true.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// Answer scrapes from other machines too (a Prometheus server elsewhere). Default false: loopback only, others 403.
+    /// </summary>
+    public bool AllowRemote { get; init; }
+}

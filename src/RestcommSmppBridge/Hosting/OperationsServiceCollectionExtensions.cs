@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using RestcommSmppBridge.Hosting;
+using RestcommSmppBridge.Smpp.Diagnostics;
+
+// In the DI namespace, like the framework's own AddXxx methods, so Program.cs needs no extra using.
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registration of what makes the bridge run as a service: shutdown bound, watchdog, health, metrics.</summary>
+public static class OperationsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <c>Bridge:Host</c>, <c>Bridge:Health</c> and <c>Bridge:Metrics</c>; sizes the host's
+    /// shutdown timeout; registers the systemd watchdog pinger and the metrics pipeline (OpenTelemetry with the
+    /// Prometheus exporter) over the meters <c>RestcommSmppBridge.Smpp</c>, <c>RestcommSmppBridge</c>, the ASP.NET Core
+    /// and Kestrel meters and the runtime's <c>System.Runtime</c>.
+    /// </summary>
+    public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<BridgeHostOptions>().Bind(configuration.GetSection(BridgeHostOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BridgeHostOptions>, BridgeHostOptionsValidator>());
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<BridgeHostOptions>>(static (host, bridge) =>
+            host.ShutdownTimeout = bridge.Value.ShutdownTimeout);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SystemdWatchdog>());
+
+        services.TryAddSingleton<BridgeMetrics>();
+        services.AddOpenTelemetry().WithMetrics(static metrics => metrics
+            .AddMeter(SmppMetrics.MeterName, BridgeMetrics.MeterName)
+            .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
+            .AddPrometheusExporter(static prometheus =>
+            {
+                // One Prometheus server scrapes a bridge; a cached answer would hide a bind that just went down.
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
+
+        // The gauges exist once the meter is created; create it with the provider rather than at the first scrape.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BridgeMetricsActivator>());
+        return services;
+    }
+}
