@@ -52,6 +52,13 @@ internal static class StartupErrors
                 error.WriteLine($"configuration error: {exception.Message} {exception.InnerException?.Message}".TrimEnd());
                 return true;
 
+            // A mistake in the Serilog section (a sink entry without Name, an unknown formatter type, a bad level):
+            // Serilog's configuration reader throws while the host builds the logger.
+            case InvalidOperationException or ArgumentException or FormatException or TypeLoadException
+                when string.Equals(exception.Source, "Serilog.Settings.Configuration", StringComparison.Ordinal):
+                error.WriteLine($"configuration error: Serilog: {exception.Message}");
+                return true;
+
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0
                 && aggregate.InnerExceptions.All(inner => TryReport(inner, TextWriter.Null)):
                 foreach (Exception inner in aggregate.InnerExceptions)

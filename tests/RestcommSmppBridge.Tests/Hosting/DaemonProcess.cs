@@ -34,10 +34,10 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static DaemonProcess Start(IDictionary<string, string> environment)
+    public static DaemonProcess Start(IDictionary<string, string> environment, params string[] arguments)
     {
         string folder = TestContext.CurrentContext.TestDirectory;
-        ProcessStartInfo start = new("dotnet", [Path.Combine(folder, "RestcommSmppBridge.dll")])
+        ProcessStartInfo start = new("dotnet", [Path.Combine(folder, "RestcommSmppBridge.dll"), .. arguments])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
