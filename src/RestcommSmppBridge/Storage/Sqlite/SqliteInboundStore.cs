@@ -93,11 +93,8 @@ internal sealed class SqliteInboundStore : IInboundStore
     private static readonly Func<SqliteWriteContext, InboundMessageWrite, InboundStoreOutcome> s_storeMessage =
         static (context, write) => StoreMessage(context, write);
 
-    private static readonly Func<SqliteWriteContext, object, bool> s_execute = static (context, state) =>
-    {
-        (string sql, object parameters) = ((string, object))state;
-        return context.Connection.Execute(sql, parameters, context.Transaction) > 0;
-    };
+    private static readonly Func<SqliteWriteContext, Statement, bool> s_execute = static (context, statement) =>
+        context.Connection.Execute(statement.Sql, statement.Parameters, context.Transaction) > 0;
 
     private readonly SqliteDatabase _database;
 
@@ -155,11 +152,11 @@ internal sealed class SqliteInboundStore : IInboundStore
     public Task DiscardPartsAsync(InboundPartsKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return _database.Writer.EnqueueAsync<object, bool>((DiscardPending, KeyParameters(key)), s_execute, cancellationToken);
+        return _database.Writer.EnqueueAsync(new Statement(DiscardPending, KeyParameters(key)), s_execute, cancellationToken);
     }
 
     public Task PurgeDuplicateKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        _database.Writer.EnqueueAsync<object, bool>((Purge, new { Cutoff = SqliteValues.ToTicks(before) }), s_execute, cancellationToken);
+        _database.Writer.EnqueueAsync(new Statement(Purge, new { Cutoff = SqliteValues.ToTicks(before) }), s_execute, cancellationToken);
 
     public async Task<IReadOnlyList<PendingInboundWebhook>> ListDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
@@ -205,7 +202,7 @@ internal sealed class SqliteInboundStore : IInboundStore
             At = SqliteValues.ToTicks(at),
             Outcome = outcome,
         };
-        return _database.Writer.EnqueueAsync<object, bool>((Finish, parameters), s_execute, cancellationToken);
+        return _database.Writer.EnqueueAsync(new Statement(Finish, parameters), s_execute, cancellationToken);
     }
 
     public Task RetryWebhookAsync(string messageSid, int attempts, DateTimeOffset nextAttemptAt, string lastError,
@@ -213,7 +210,7 @@ internal sealed class SqliteInboundStore : IInboundStore
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
         object parameters = new { Sid = messageSid, Attempts = attempts, Next = SqliteValues.ToTicks(nextAttemptAt), Outcome = lastError };
-        return _database.Writer.EnqueueAsync<object, bool>((Retry, parameters), s_execute, cancellationToken);
+        return _database.Writer.EnqueueAsync(new Statement(Retry, parameters), s_execute, cancellationToken);
     }
 
     public async Task<InboundWebhookRecord?> GetWebhookAsync(string messageSid, CancellationToken cancellationToken)
@@ -382,6 +379,9 @@ internal sealed class SqliteInboundStore : IInboundStore
 
         return [.. parts];
     }
+
+    // One SQL text with its bound parameters, run as a write request.
+    private sealed record Statement(string Sql, object Parameters);
 
     // Row shapes Dapper fills from the SELECT aliases (SQLite integers come back as Int64).
     private sealed class KeyRow
