@@ -13,6 +13,10 @@ try
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddRestcommApi(builder.Configuration);
     builder.Services.AddHttpSecurity(builder.Configuration);
+    builder.Services.AddCarriers(builder.Configuration);
+    builder.Services.AddWebhooks(builder.Configuration);
+    builder.Services.AddRcml(builder.Configuration);
+    builder.Services.AddInbound(builder.Configuration);
     builder.Services.AddOperations(builder.Configuration);
 
     WebApplication app = builder.Build();

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RestcommSmppBridge.Storage;
+using RestcommSmppBridge.Storage.Sqlite;
 
 namespace RestcommSmppBridge.Tests.Storage;
 
@@ -13,8 +14,8 @@ public sealed class SqliteDatabaseTests
         await using TestStore store = await TestStore.OpenAsync();
 
         Assert.That(File.Exists(Path.Combine(store.Folder, "db", "bridge.db")), Is.True);
-        Assert.That(store.CountRows("schema_version"), Is.EqualTo(1));
-        Assert.That(store.Logger.Count(4000), Is.EqualTo(1), "one MigrationApplied line per applied migration");
+        Assert.That(store.CountRows("schema_version"), Is.EqualTo(SqliteMigrations.All.Count));
+        Assert.That(store.Logger.Count(4000), Is.EqualTo(SqliteMigrations.All.Count), "one MigrationApplied line per applied migration");
         Assert.That(store.Logger.Count(4001), Is.EqualTo(1), "StoreReady");
     }
 
@@ -31,7 +32,7 @@ public sealed class SqliteDatabaseTests
         await using TestStore second = await TestStore.OpenAsync(folder);
 
         Assert.That(second.Logger.Count(4000), Is.Zero, "no migration is applied twice");
-        Assert.That(second.CountRows("schema_version"), Is.EqualTo(1));
+        Assert.That(second.CountRows("schema_version"), Is.EqualTo(SqliteMigrations.All.Count));
         SmsMessage? read = await second.Messages.GetAsync(account.Sid, message.Sid, CancellationToken.None);
         Assert.That(read?.Body, Is.EqualTo("hello"), "the committed row survives a close and reopen of the file");
     }

@@ -91,5 +91,65 @@ internal static class SqliteMigrations
             CREATE INDEX ix_sms_message_segments_carrier_id
                 ON sms_message_segments (carrier, carrier_message_id);
             """),
+
+        // MERGE: placeholder for version 2, which the outbound branch adds in parallel; the merge replaces this line
+        // with the real step. The migrator applies only versions above the file's, so a database migrated by this
+        // branch alone would never get the real step 2: this placeholder must not ship.
+        new SqliteMigration(2, "reserved for the outbound schema (placeholder, no change)", "SELECT 1;"),
+
+        // Inbound (architecture.md rule 1, smpp.md P9, P13). inbound_parts holds every received part of a long
+        // message before its deliver_sm_resp is sent, so a crash between parts loses nothing; the parts of a
+        // completed message stay (message_sid set) for the duplicate window, so a part the SMSC resends after a lost
+        // deliver_sm_resp is recognised instead of starting a phantom message. inbound_dedup does the same for
+        // single-part messages by a fingerprint of their user data. inbound_webhooks is the durable queue of the
+        // webhook to each message's app, written in the transaction that stores the message.
+        new SqliteMigration(3, "inbound: message parts, duplicate window, webhook queue", """
+            CREATE TABLE inbound_parts (
+                carrier       TEXT    NOT NULL,
+                source        TEXT    NOT NULL,
+                destination   TEXT    NOT NULL,
+                reference     INTEGER NOT NULL,
+                total         INTEGER NOT NULL,
+                seq           INTEGER NOT NULL,
+                data_coding   INTEGER NOT NULL,
+                unpacked_gsm  INTEGER NOT NULL,
+                payload       BLOB    NOT NULL,
+                received_at   INTEGER NOT NULL,
+                message_sid   TEXT,
+                completed_at  INTEGER,
+                PRIMARY KEY (carrier, source, destination, reference, total, seq)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX ix_inbound_parts_pending ON inbound_parts (received_at) WHERE message_sid IS NULL;
+            CREATE INDEX ix_inbound_parts_completed ON inbound_parts (completed_at) WHERE message_sid IS NOT NULL;
+
+            CREATE TABLE inbound_dedup (
+                carrier       TEXT    NOT NULL,
+                source        TEXT    NOT NULL,
+                destination   TEXT    NOT NULL,
+                fingerprint   TEXT    NOT NULL,
+                message_sid   TEXT    NOT NULL,
+                received_at   INTEGER NOT NULL,
+                PRIMARY KEY (carrier, source, destination, fingerprint)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX ix_inbound_dedup_received ON inbound_dedup (received_at);
+
+            CREATE TABLE inbound_webhooks (
+                message_sid      TEXT    NOT NULL PRIMARY KEY REFERENCES sms_messages (sid),
+                url              TEXT    NOT NULL,
+                method           TEXT    NOT NULL,
+                fallback_url     TEXT,
+                fallback_method  TEXT    NOT NULL,
+                state            TEXT    NOT NULL CHECK (state IN ('pending', 'completed', 'failed')),
+                attempts         INTEGER NOT NULL,
+                next_attempt_at  INTEGER NOT NULL,
+                created_at       INTEGER NOT NULL,
+                completed_at     INTEGER,
+                outcome          TEXT
+            ) WITHOUT ROWID;
+
+            CREATE INDEX ix_inbound_webhooks_due ON inbound_webhooks (next_attempt_at) WHERE state = 'pending';
+            """),
     ];
 }
