@@ -91,5 +91,39 @@ internal static class SqliteMigrations
             CREATE INDEX ix_sms_message_segments_carrier_id
                 ON sms_message_segments (carrier, carrier_message_id);
             """),
+        new SqliteMigration(2, "outbox: retry state, per-part receipt outcomes, receipts waiting for their submit_sm_resp", """
+            CREATE TABLE outbox_state (
+                message_sid      TEXT    NOT NULL PRIMARY KEY REFERENCES sms_messages (sid),
+                attempts         INTEGER NOT NULL,
+                next_attempt_at  INTEGER NOT NULL,
+                last_error       TEXT
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sms_message_part_receipts (
+                message_sid    TEXT    NOT NULL REFERENCES sms_messages (sid),
+                segment_index  INTEGER NOT NULL,
+                state          INTEGER NOT NULL,
+                outcome        TEXT    NOT NULL,
+                error_code     INTEGER,
+                at             INTEGER NOT NULL,
+                PRIMARY KEY (message_sid, segment_index)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE pending_receipts (
+                id                  INTEGER PRIMARY KEY,
+                carrier             TEXT    NOT NULL,
+                carrier_message_id  TEXT    NOT NULL,
+                state               INTEGER NOT NULL,
+                outcome             TEXT    NOT NULL,
+                error_code          INTEGER,
+                received_at         INTEGER NOT NULL
+            );
+
+            CREATE INDEX ix_pending_receipts_key ON pending_receipts (carrier, carrier_message_id);
+            CREATE INDEX ix_pending_receipts_received ON pending_receipts (received_at);
+
+            CREATE INDEX ix_sms_messages_queued ON sms_messages (date_created) WHERE status = 'queued';
+            CREATE INDEX ix_sms_messages_in_flight ON sms_messages (recipient, date_created) WHERE status IN ('queued', 'sending');
+            """),
     ];
 }
