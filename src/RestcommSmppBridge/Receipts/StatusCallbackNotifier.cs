@@ -10,22 +10,30 @@ namespace RestcommSmppBridge.Receipts;
 /// Sends the StatusCallback of every stored status change (sent, delivered, undelivered, failed) of a message that
 /// has one, with Twilio's parameter set (restcomm.md §1.7 → bridge), signed with the account's auth token, by the
 /// record's method (GET or POST; anything else is POST). Retries are the <see cref="WebhookClient"/>'s; a callback
-/// that still fails is logged. Changes of one message always go through the same worker, so its callbacks arrive in
-/// the order the statuses were stored (sent before delivered). The queue is bounded: when it is full, the caller
-/// waits (architecture.md rule 3).
+/// that still fails is logged and not tried again.
 /// </summary>
-/// <remarks>The queue is in memory: callbacks queued when the bridge stops are not sent (a durable callback queue is not built yet).</remarks>
+/// <remarks>
+/// A change only names the message: the worker reads the callbacks still owed from the stored history
+/// (<see cref="IOutboxStore.GetPendingCallbacksAsync"/>) and marks each one done, so callbacks leave in the order the
+/// statuses were stored even when the dispatcher and the receipt processor report their changes out of order, and a
+/// change reported twice is called back once. One message always goes through the same worker. The queue is bounded:
+/// when it is full, the caller waits (architecture.md rule 3). The queue of message sids is in memory: what is queued
+/// when the bridge stops is called back only when that message changes again (no replay scan at start yet).
+/// </remarks>
 public sealed partial class StatusCallbackNotifier : BackgroundService
 {
-    private readonly Channel<OutboxStatusChange>[] _queues;
+    private readonly Channel<string>[] _queues;
+    private readonly IOutboxStore _store;
     private readonly WebhookClient _client;
     private readonly IAccountStore _accounts;
     private readonly ILogger _logger;
 
     /// <summary>Creates the notifier; it sends once started as a hosted service.</summary>
-    public StatusCallbackNotifier(WebhookClient client, IAccountStore accounts, IOptions<OutboundOptions> options,
+    public StatusCallbackNotifier(IOutboxStore store, WebhookClient client, IAccountStore accounts, IOptions<OutboundOptions> options,
         ILogger<StatusCallbackNotifier> logger)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(accounts);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,10 +44,10 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         OutboundOptions value = options.Value;
         int workers = value.CallbackConcurrency;
         int capacity = Math.Max(1, value.CallbackQueueCapacity / workers);
-        _queues = new Channel<OutboxStatusChange>[workers];
+        _queues = new Channel<string>[workers];
         for (int i = 0; i < workers; i++)
         {
-            _queues[i] = Channel.CreateBounded<OutboxStatusChange>(new BoundedChannelOptions(capacity)
+            _queues[i] = Channel.CreateBounded<string>(new BoundedChannelOptions(capacity)
             {
                 FullMode = BoundedChannelFullMode.Wait,
                 SingleReader = true,
@@ -59,7 +67,7 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
             }
 
             uint hash = (uint)string.GetHashCode(change.MessageSid, StringComparison.Ordinal);
-            await _queues[hash % (uint)_queues.Length].Writer.WriteAsync(change, cancellationToken);
+            await _queues[hash % (uint)_queues.Length].Writer.WriteAsync(change.MessageSid, cancellationToken);
         }
     }
 
@@ -75,13 +83,13 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         return Task.WhenAll(workers);
     }
 
-    private async Task RunWorkerAsync(ChannelReader<OutboxStatusChange> reader, CancellationToken stoppingToken)
+    private async Task RunWorkerAsync(ChannelReader<string> reader, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (OutboxStatusChange change in reader.ReadAllAsync(stoppingToken))
+            await foreach (string sid in reader.ReadAllAsync(stoppingToken))
             {
-                await SendAsync(change, stoppingToken);
+                await SendOwedAsync(sid, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -90,30 +98,53 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         }
     }
 
-    private async Task SendAsync(OutboxStatusChange change, CancellationToken stoppingToken)
+    private async Task SendOwedAsync(string sid, CancellationToken stoppingToken)
     {
-        if (!Uri.TryCreate(change.StatusCallback, UriKind.Absolute, out Uri? url) || !WebhookRequest.IsHttpUrl(url))
-        {
-            Log.CallbackUrlInvalid(_logger, change.MessageSid);
-            return;
-        }
-
-        WebhookMethod method = WebhookMethods.TryParse(change.StatusCallbackMethod, out WebhookMethod parsed) ? parsed : WebhookMethod.Post;
+        OutboxPendingCallbacks? owed;
         try
         {
-            Account? account = await _accounts.GetAsync(change.AccountSid, stoppingToken);
-            IReadOnlyList<KeyValuePair<string, string>> parameters = StatusCallbackParameters.Build(
-                change.MessageSid, change.AccountSid, change.From, change.To, change.Status, change.ApiVersion, change.ErrorCode);
-            WebhookResponse response = await _client.SendAsync(new WebhookRequest(url, method, parameters, account?.AuthToken), stoppingToken);
-            Log.CallbackSent(_logger, change.MessageSid, change.Status, response.StatusCode, response.Attempts);
-        }
-        catch (WebhookException exception)
-        {
-            Log.CallbackFailed(_logger, change.MessageSid, change.Status, exception.Message);
+            owed = await _store.GetPendingCallbacksAsync(sid, stoppingToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            Log.CallbackError(_logger, exception, change.MessageSid, change.Status);
+            Log.CallbackError(_logger, exception, sid, MessageStatus.Sent);
+            return;
+        }
+
+        if (owed is null || owed.Entries.Count == 0)
+        {
+            return;
+        }
+
+        SmsMessage message = owed.Message;
+        if (!Uri.TryCreate(message.StatusCallback, UriKind.Absolute, out Uri? url) || !WebhookRequest.IsHttpUrl(url))
+        {
+            Log.CallbackUrlInvalid(_logger, sid);
+            await _store.MarkCallbackDoneAsync(sid, owed.Entries[^1].Sequence, stoppingToken);
+            return;
+        }
+
+        WebhookMethod method = WebhookMethods.TryParse(message.StatusCallbackMethod, out WebhookMethod parsed) ? parsed : WebhookMethod.Post;
+        Account? account = await _accounts.GetAsync(message.AccountSid, stoppingToken);
+        foreach (OutboxCallbackEntry entry in owed.Entries)
+        {
+            try
+            {
+                IReadOnlyList<KeyValuePair<string, string>> parameters = StatusCallbackParameters.Build(
+                    sid, message.AccountSid, message.From, message.To, entry.Status, message.ApiVersion, entry.ErrorCode);
+                WebhookResponse response = await _client.SendAsync(new WebhookRequest(url, method, parameters, account?.AuthToken), stoppingToken);
+                Log.CallbackSent(_logger, sid, entry.Status, response.StatusCode, response.Attempts);
+            }
+            catch (WebhookException exception)
+            {
+                Log.CallbackFailed(_logger, sid, entry.Status, exception.Message);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.CallbackError(_logger, exception, sid, entry.Status);
+            }
+
+            await _store.MarkCallbackDoneAsync(sid, entry.Sequence, stoppingToken);
         }
     }
 

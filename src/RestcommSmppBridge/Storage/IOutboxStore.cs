@@ -53,4 +53,15 @@ public interface IOutboxStore
 
     /// <summary>Deletes held receipts received before <paramref name="receivedBefore"/>; returns how many.</summary>
     Task<int> ExpirePendingReceiptsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The status changes of a message whose callback is still owed (sent, delivered, undelivered, failed entries of
+    /// its history after the last one marked with <see cref="MarkCallbackDoneAsync"/>), oldest first, with what the
+    /// callback needs; null when the message does not exist or has no StatusCallback. Reading from the stored history
+    /// keeps callbacks in the order the statuses were stored, whichever component stored them.
+    /// </summary>
+    Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken);
+
+    /// <summary>Records that the callback of history entry <paramref name="sequence"/> (and every earlier one) was made.</summary>
+    Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken);
 }

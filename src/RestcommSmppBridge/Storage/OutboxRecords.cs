@@ -115,3 +115,15 @@ public sealed record OutboxStatusChange
     /// <summary>The callback method as stored, or null for POST.</summary>
     public string? StatusCallbackMethod { get; init; }
 }
+
+/// <summary>One status callback still owed: a history entry of the message.</summary>
+/// <param name="Sequence">The entry's position in the history (0 = the insert).</param>
+/// <param name="Status">The status it moved to.</param>
+/// <param name="ErrorCode">The error code stored with it, or null.</param>
+/// <param name="At">When.</param>
+public sealed record OutboxCallbackEntry(int Sequence, MessageStatus Status, int? ErrorCode, DateTimeOffset At);
+
+/// <summary>A message's owed status callbacks (see <see cref="IOutboxStore.GetPendingCallbacksAsync"/>).</summary>
+/// <param name="Message">The message (no history or carrier ids).</param>
+/// <param name="Entries">The owed entries, oldest first; may be empty.</param>
+public sealed record OutboxPendingCallbacks(SmsMessage Message, IReadOnlyList<OutboxCallbackEntry> Entries);

@@ -91,7 +91,7 @@ internal static class SqliteMigrations
             CREATE INDEX ix_sms_message_segments_carrier_id
                 ON sms_message_segments (carrier, carrier_message_id);
             """),
-        new SqliteMigration(2, "outbox: retry state, per-part receipt outcomes, receipts waiting for their submit_sm_resp", """
+        new SqliteMigration(2, "outbox: retry state, per-part receipt outcomes, held receipts, status callback progress", """
             CREATE TABLE outbox_state (
                 message_sid      TEXT    NOT NULL PRIMARY KEY REFERENCES sms_messages (sid),
                 attempts         INTEGER NOT NULL,
@@ -121,6 +121,11 @@ internal static class SqliteMigrations
 
             CREATE INDEX ix_pending_receipts_key ON pending_receipts (carrier, carrier_message_id);
             CREATE INDEX ix_pending_receipts_received ON pending_receipts (received_at);
+
+            CREATE TABLE status_callback_progress (
+                message_sid  TEXT    NOT NULL PRIMARY KEY REFERENCES sms_messages (sid),
+                last_seq     INTEGER NOT NULL
+            ) WITHOUT ROWID;
 
             CREATE INDEX ix_sms_messages_queued ON sms_messages (date_created) WHERE status = 'queued';
             CREATE INDEX ix_sms_messages_in_flight ON sms_messages (recipient, date_created) WHERE status IN ('queued', 'sending');

@@ -32,6 +32,31 @@ internal sealed partial class SqliteOutboxStore
         LIMIT @Max;
         """;
 
+    private const string SelectMessage = """
+        SELECT m.sid AS Sid, m.account_sid AS AccountSid, m.sender AS Sender, m.recipient AS Recipient, m.body AS Body,
+            m.status AS Status, m.direction AS Direction, m.date_created AS DateCreated, m.date_updated AS DateUpdated,
+            m.date_sent AS DateSent, m.price AS Price, m.price_unit AS PriceUnit, m.api_version AS ApiVersion,
+            m.error_code AS ErrorCode, m.error_message AS ErrorMessage, m.status_callback AS StatusCallback,
+            m.status_callback_method AS StatusCallbackMethod, m.carrier AS Carrier, m.num_segments AS NumSegments,
+            m.encoding AS Encoding
+        FROM sms_messages m WHERE m.sid = @Sid;
+        """;
+
+    // restcomm.md 1.7: callbacks are owed for sent and the final statuses, not for queued/sending.
+    private const string SelectOwedCallbacks = """
+        SELECT c.seq AS Seq, c.status AS Status, c.error_code AS ErrorCode, c.at AS At
+        FROM sms_message_status_changes c
+        WHERE c.message_sid = @Sid
+          AND c.status IN ('sent', 'delivered', 'undelivered', 'failed')
+          AND c.seq > COALESCE((SELECT p.last_seq FROM status_callback_progress p WHERE p.message_sid = @Sid), -1)
+        ORDER BY c.seq;
+        """;
+
+    private const string UpsertCallbackProgress = """
+        INSERT INTO status_callback_progress (message_sid, last_seq) VALUES (@Sid, @Seq)
+        ON CONFLICT (message_sid) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq);
+        """;
+
     private const string MarkSending = """
         UPDATE sms_messages SET status = 'sending', date_updated = @Now WHERE sid = @Sid AND status = 'queued';
         """;
@@ -166,6 +191,17 @@ internal sealed partial class SqliteOutboxStore
         WHERE m.status = 'sending' AND m.direction IN {OutboundDirections}
         ORDER BY m.date_created, m.rowid;
         """;
+
+    private sealed class StatusChangeSeqRow
+    {
+        public long Seq { get; set; }
+
+        public string Status { get; set; } = string.Empty;
+
+        public long? ErrorCode { get; set; }
+
+        public long At { get; set; }
+    }
 
     private sealed class StuckRow
     {

@@ -78,6 +78,38 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     public Task<int> ExpirePendingReceiptsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken) =>
         _database.Writer.EnqueueAsync(SqliteValues.ToTicks(receivedBefore), s_expire, cancellationToken);
 
+    public async Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenConnection();
+        using Microsoft.Data.Sqlite.SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+        MessageRow? row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+            SelectMessage, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken));
+        if (row is null || string.IsNullOrEmpty(row.StatusCallback))
+        {
+            return null;
+        }
+
+        List<OutboxCallbackEntry> entries = [];
+        foreach (StatusChangeSeqRow change in await connection.QueryAsync<StatusChangeSeqRow>(new CommandDefinition(
+            SelectOwedCallbacks, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken)))
+        {
+            entries.Add(new OutboxCallbackEntry(checked((int)change.Seq), SqliteValues.ParseMessageStatus(change.Status, messageSid),
+                SqliteValues.ToInt32(change.ErrorCode), SqliteValues.FromTicks(change.At)));
+        }
+
+        return new OutboxPendingCallbacks(row.ToModel([], []), entries);
+    }
+
+    public Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        return _database.Writer.EnqueueAsync((Sid: messageSid, Seq: (long)sequence), s_markCallback, cancellationToken);
+    }
+
+    private static readonly Func<SqliteWriteContext, (string Sid, long Seq), bool> s_markCallback = static (context, state) =>
+        context.Connection.Execute(UpsertCallbackProgress, new { state.Sid, state.Seq }, context.Transaction) > 0;
+
     private static readonly Func<SqliteWriteContext, (int Max, long Now), IReadOnlyList<OutboxMessage>> s_claim = static (context, state) =>
     {
         List<MessageRow> rows = context.Connection.Query<MessageRow>(SelectDue, new { state.Max, state.Now }, context.Transaction).AsList();
