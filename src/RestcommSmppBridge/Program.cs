@@ -17,6 +17,7 @@ try
     builder.Services.AddWebhooks(builder.Configuration);
     builder.Services.AddRcml(builder.Configuration);
     builder.Services.AddInbound(builder.Configuration);
+    builder.Services.AddOutbound(builder.Configuration);
     builder.Services.AddOperations(builder.Configuration);
 
     WebApplication app = builder.Build();

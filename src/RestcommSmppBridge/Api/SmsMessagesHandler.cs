@@ -72,6 +72,9 @@ internal sealed class SmsMessagesHandler
 
         await _messages.InsertAsync(message, http.RequestAborted);
 
+        // Committed: wake the outbox dispatcher now rather than at its next poll (absent in API-only test hosts).
+        http.RequestServices.GetService<RestcommSmppBridge.Outbound.IOutboxSignal>()?.Poke();
+
         int segments = SmsMessageRepresentation.NumSegments(message);
         ApiLog.MessageAccepted(_logger, message.Sid, accountSid, segments);
         ApiLog.MessageAcceptedDetail(_logger, message.Sid, message.From, message.To, message.Body);

@@ -297,7 +297,7 @@ public sealed class InboundPipelineTests
         });
     }
 
-    private async Task<InboundTestHost> StartHostAsync(Receipts.IDeliveryReceiptSink? receiptSink = null,
+    private async Task<InboundTestHost> StartHostAsync(RestcommSmppBridge.Receipts.IDeliveryReceiptSink? receiptSink = null,
         Func<IServiceProvider, IInboundStore>? storeOverride = null, IDictionary<string, string?>? settings = null)
     {
         InboundTestHost host = Track(await InboundTestHost.StartAsync(_folder, _simulator, Token, receiptSink: receiptSink,

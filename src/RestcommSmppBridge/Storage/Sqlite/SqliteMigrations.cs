@@ -92,10 +92,45 @@ internal static class SqliteMigrations
                 ON sms_message_segments (carrier, carrier_message_id);
             """),
 
-        // MERGE: placeholder for version 2, which the outbound branch adds in parallel; the merge replaces this line
-        // with the real step. The migrator applies only versions above the file's, so a database migrated by this
-        // branch alone would never get the real step 2: this placeholder must not ship.
-        new SqliteMigration(2, "reserved for the outbound schema (placeholder, no change)", "SELECT 1;"),
+        new SqliteMigration(2, "outbox: retry state, per-part receipt outcomes, held receipts, status callback progress", """
+            CREATE TABLE outbox_state (
+                message_sid      TEXT    NOT NULL PRIMARY KEY REFERENCES sms_messages (sid),
+                attempts         INTEGER NOT NULL,
+                next_attempt_at  INTEGER NOT NULL,
+                last_error       TEXT
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sms_message_part_receipts (
+                message_sid    TEXT    NOT NULL REFERENCES sms_messages (sid),
+                segment_index  INTEGER NOT NULL,
+                state          INTEGER NOT NULL,
+                outcome        TEXT    NOT NULL,
+                error_code     INTEGER,
+                at             INTEGER NOT NULL,
+                PRIMARY KEY (message_sid, segment_index)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE pending_receipts (
+                id                  INTEGER PRIMARY KEY,
+                carrier             TEXT    NOT NULL,
+                carrier_message_id  TEXT    NOT NULL,
+                state               INTEGER NOT NULL,
+                outcome             TEXT    NOT NULL,
+                error_code          INTEGER,
+                received_at         INTEGER NOT NULL
+            );
+
+            CREATE INDEX ix_pending_receipts_key ON pending_receipts (carrier, carrier_message_id);
+            CREATE INDEX ix_pending_receipts_received ON pending_receipts (received_at);
+
+            CREATE TABLE status_callback_progress (
+                message_sid  TEXT    NOT NULL PRIMARY KEY REFERENCES sms_messages (sid),
+                last_seq     INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE INDEX ix_sms_messages_queued ON sms_messages (date_created) WHERE status = 'queued';
+            CREATE INDEX ix_sms_messages_in_flight ON sms_messages (recipient, date_created) WHERE status IN ('queued', 'sending');
+            """),
 
         // Inbound (architecture.md rule 1, smpp.md P9, P13). inbound_parts holds every received part of a long
         // message before its deliver_sm_resp is sent, so a crash between parts loses nothing; the parts of a

@@ -1,0 +1,380 @@
+using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Receipts;
+using RestcommSmppBridge.Smpp.Messages;
+using RestcommSmppBridge.Smpp.Pdus;
+using RestcommSmppBridge.Smpp.Protocol;
+using RestcommSmppBridge.Smpp.Receipts;
+using RestcommSmppBridge.Smpp.Text;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Outbound;
+
+/// <summary>
+/// Sends the durable outbox (architecture.md: Api → Store (outbox) → Outbound dispatcher). On start it resolves the
+/// messages a stop left in <c>sending</c>; then it claims due queued messages (oldest first, one at a time per
+/// destination) up to <see cref="OutboundOptions.MaxConcurrency"/> in flight, composes each for the carrier the router
+/// tries (encoding, split, TON/NPI per carrier), submits it through that carrier's window and TPS limit, and stores
+/// the outcome: sent with every part's normalised carrier id; failed with the Restcomm code and the SMPP status in the
+/// error text; or queued again with a backoff for a temporary error, the same record, up to
+/// <see cref="OutboundOptions.MaxAttempts"/>. It wakes on <see cref="IOutboxSignal"/> or every
+/// <see cref="OutboundOptions.PollInterval"/>.
+/// </summary>
+public sealed partial class OutboxDispatcher : BackgroundService
+{
+    private readonly IOutboxStore _store;
+    private readonly ICarrierRouter _router;
+    private readonly OutboxSignal _signal;
+    private readonly StatusCallbackNotifier _notifier;
+    private readonly OutboundOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly ConcatReferenceAllocator _references = new();
+    private readonly SemaphoreSlim _slots;
+    private long _lastExpiry = long.MinValue;
+
+    internal OutboxDispatcher(IOutboxStore store, ICarrierRouter router, OutboxSignal signal, StatusCallbackNotifier notifier,
+        IOptions<OutboundOptions> options, TimeProvider timeProvider, ILogger<OutboxDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _router = router;
+        _signal = signal;
+        _notifier = notifier;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        bool resubmit = _options.UnknownOutcomePolicy == UnknownOutcomePolicy.Resubmit;
+        IReadOnlyList<OutboxStatusChange> recovered = await _store.RecoverSendingAsync(_timeProvider.GetUtcNow(), resubmit, stoppingToken);
+        if (recovered.Count > 0)
+        {
+            Log.Recovered(_logger, recovered.Count);
+        }
+
+        await _notifier.NotifyAsync(recovered, stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await ExpireHeldReceiptsAsync(stoppingToken);
+
+                // Back-pressure: never claim more than there are free slots, so nothing waits in memory.
+                await _slots.WaitAsync(stoppingToken);
+                int free = _slots.CurrentCount + 1;
+                IReadOnlyList<OutboxMessage> claimed;
+                try
+                {
+                    claimed = await _store.ClaimAsync(free, _timeProvider.GetUtcNow(), stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    _slots.Release();
+                    Log.ClaimFailed(_logger, exception);
+                    await _signal.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken);
+                    continue;
+                }
+
+                if (claimed.Count == 0)
+                {
+                    _slots.Release();
+                    await _signal.WaitAsync(_options.PollInterval, _timeProvider, stoppingToken);
+                    continue;
+                }
+
+                for (int i = 0; i < claimed.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        // Free slots were counted before the claim; these waits return at once.
+                        await _slots.WaitAsync(stoppingToken);
+                    }
+
+                    OutboxMessage message = claimed[i];
+                    _ = Task.Run(() => ProcessAndReleaseAsync(message), CancellationToken.None);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: no new claims.
+        }
+
+        // In-flight submits finish (each bounded by its carrier's response timeout) so their outcomes are stored.
+        for (int i = 0; i < _options.MaxConcurrency; i++)
+        {
+            await _slots.WaitAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task ProcessAndReleaseAsync(OutboxMessage message)
+    {
+        try
+        {
+            await ProcessAsync(message, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The message stays in sending; the next start resolves it (RecoverSendingAsync).
+            Log.ProcessFailed(_logger, exception, message.Message.Sid);
+        }
+        finally
+        {
+            _slots.Release();
+
+            // The next message to the same destination may now be claimable.
+            _signal.Poke();
+        }
+    }
+
+    /// <summary>Submits one claimed message and stores the outcome.</summary>
+    internal async Task ProcessAsync(OutboxMessage claimed, CancellationToken cancellationToken)
+    {
+        SmsMessage message = claimed.Message;
+        ComposeState state = new();
+        RoutedSubmit result;
+        try
+        {
+            result = await _router.SubmitAsync(message.To, carrier => Compose(carrier, message, state), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.SubmitThrew(_logger, exception, message.Sid);
+            await RetryOrFailAsync(claimed, CarrierErrorCodes.UnknownError, "submit failed: " + exception.Message, cancellationToken);
+            return;
+        }
+
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        switch (result.Outcome)
+        {
+            case RoutedSubmitOutcome.Sent:
+                await RecordSentAsync(message, result, state, final: null, cancellationToken);
+                return;
+
+            case RoutedSubmitOutcome.PartlyAccepted:
+                // No resubmit: the accepted parts would arrive twice. The accepted ids stay matchable.
+                await RecordSentAsync(message, result, state, final: MessageStatus.Failed, cancellationToken);
+                return;
+
+            case RoutedSubmitOutcome.Rejected:
+                await FailAsync(message.Sid, now, result.Carrier?.Name, result.ErrorCode ?? CarrierErrorCodes.UnknownError,
+                    result.Error, cancellationToken);
+                return;
+
+            case RoutedSubmitOutcome.NoRoute:
+                await FailAsync(message.Sid, now, null, CarrierErrorCodes.UnreachableCarrier, result.Error, cancellationToken);
+                return;
+
+            case RoutedSubmitOutcome.Unknown:
+                if (_options.UnknownOutcomePolicy == UnknownOutcomePolicy.Fail)
+                {
+                    await FailAsync(message.Sid, now, result.Carrier?.Name, CarrierErrorCodes.UnknownError,
+                        "outcome unknown: " + result.Error, cancellationToken);
+                }
+                else
+                {
+                    await RetryOrFailAsync(claimed, CarrierErrorCodes.UnknownError, "outcome unknown: " + result.Error, cancellationToken);
+                }
+
+                return;
+
+            default:
+                if (state.Error is not null && AllNotComposable(result))
+                {
+                    // The message itself cannot be sent (bad address, too long): trying later gives the same answer.
+                    await FailAsync(message.Sid, now, null, state.ErrorCode, state.Error, cancellationToken);
+                }
+                else
+                {
+                    await RetryOrFailAsync(claimed, result.ErrorCode ?? CarrierErrorCodes.UnreachableCarrier, result.Error, cancellationToken);
+                }
+
+                return;
+        }
+    }
+
+    private IReadOnlyList<SubmitSm> Compose(CarrierProfile carrier, SmsMessage message, ComposeState state)
+    {
+        if (!carrier.TryCreateSubmitTemplate(message.From, message.To, out SubmitSm? template, out string? error))
+        {
+            state.Error = error;
+            state.ErrorCode = error.StartsWith("source", StringComparison.Ordinal)
+                ? CarrierErrorCodes.CarrierViolation
+                : CarrierErrorCodes.UnknownDestination;
+            return [];
+        }
+
+        ComposeOptions options = string.Equals(message.Encoding, "UCS2", StringComparison.OrdinalIgnoreCase)
+            ? carrier.Compose with { Preference = TextEncodingPreference.Ucs2 }
+            : carrier.Compose;
+        ComposedMessage composed = MessageComposer.Compose(message.Body, template, options, _references);
+        if (!composed.Succeeded)
+        {
+            state.Error = composed.Error;
+            state.ErrorCode = CarrierErrorCodes.UnknownError;
+            return [];
+        }
+
+        state.Last = composed;
+        return composed.Parts;
+    }
+
+    private async Task RecordSentAsync(SmsMessage message, RoutedSubmit result, ComposeState state, MessageStatus? final,
+        CancellationToken cancellationToken)
+    {
+        CarrierProfile carrier = result.Carrier!;
+        List<OutboxPart> parts = new(result.Responses.Count);
+        for (int i = 0; i < result.Responses.Count; i++)
+        {
+            SubmitSmResp response = result.Responses[i];
+            if (response.CommandStatus != CommandStatus.Ok)
+            {
+                continue;
+            }
+
+            string key = MessageIdNormalizer.SubmitKey(response.MessageId, carrier.MessageIds);
+            if (key.Length > 0)
+            {
+                parts.Add(new OutboxPart(i, key));
+            }
+        }
+
+        IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
+        {
+            MessageSid = message.Sid,
+            At = _timeProvider.GetUtcNow(),
+            Carrier = carrier.Name,
+            NumSegments = result.Parts.Count,
+            Encoding = EncodingName(state.Last?.Text.Kind),
+            Parts = parts,
+            Final = final,
+            ErrorCode = final is null ? null : result.ErrorCode ?? CarrierErrorCodes.UnknownError,
+            ErrorMessage = final is null ? null : result.Error,
+        }, cancellationToken);
+        Log.Sent(_logger, message.Sid, carrier.Name, result.Parts.Count);
+        await _notifier.NotifyAsync(changes, cancellationToken);
+    }
+
+    private async Task FailAsync(string sid, DateTimeOffset at, string? carrier, int errorCode, string? error, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OutboxStatusChange> changes = await _store.RecordFailedAsync(sid, at, carrier, errorCode, error, cancellationToken);
+        Log.Failed(_logger, sid, errorCode, error ?? string.Empty);
+        await _notifier.NotifyAsync(changes, cancellationToken);
+    }
+
+    private async Task RetryOrFailAsync(OutboxMessage claimed, int errorCode, string? error, CancellationToken cancellationToken)
+    {
+        int attempts = claimed.Attempts + 1;
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (attempts >= _options.MaxAttempts)
+        {
+            await FailAsync(claimed.Message.Sid, now, null, errorCode, $"gave up after {attempts} attempt(s): {error}", cancellationToken);
+            return;
+        }
+
+        TimeSpan pause = Backoff(attempts);
+        await _store.RescheduleAsync(claimed.Message.Sid, now, now + pause, errorCode, error, cancellationToken);
+        Log.Retrying(_logger, claimed.Message.Sid, attempts, pause, error ?? string.Empty);
+    }
+
+    /// <summary>The pause after the <paramref name="attempts"/>-th failed attempt: min × 2^(attempts−1), capped at max.</summary>
+    internal TimeSpan Backoff(int attempts)
+    {
+        double factor = Math.Pow(2, Math.Min(attempts - 1, 30));
+        double ticks = Math.Min(_options.RetryBackoffMin.Ticks * factor, _options.RetryBackoffMax.Ticks);
+        return TimeSpan.FromTicks((long)ticks);
+    }
+
+    private async Task ExpireHeldReceiptsAsync(CancellationToken cancellationToken)
+    {
+        long now = _timeProvider.GetTimestamp();
+        if (_lastExpiry != long.MinValue && _timeProvider.GetElapsedTime(_lastExpiry, now) < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        _lastExpiry = now;
+        int expired = await _store.ExpirePendingReceiptsAsync(_timeProvider.GetUtcNow() - _options.PendingReceiptTtl, cancellationToken);
+        if (expired > 0)
+        {
+            Log.ReceiptsExpired(_logger, expired);
+        }
+    }
+
+    private static bool AllNotComposable(RoutedSubmit result)
+    {
+        bool any = false;
+        foreach (CarrierAttempt attempt in result.Attempts)
+        {
+            if (attempt.Result == CarrierAttemptResult.NotComposable)
+            {
+                any = true;
+            }
+            else if (attempt.Result != CarrierAttemptResult.NotBound)
+            {
+                return false;
+            }
+        }
+
+        return any;
+    }
+
+    private static string EncodingName(TextKind? kind) => kind switch
+    {
+        TextKind.Ucs2 => "UCS2",
+        TextKind.Latin1 => "LATIN1",
+        TextKind.Ascii => "ASCII",
+        _ => "GSM7",
+    };
+
+    /// <summary>What the compose callback found for the carrier tried last.</summary>
+    private sealed class ComposeState
+    {
+        public ComposedMessage? Last { get; set; }
+
+        public string? Error { get; set; }
+
+        public int ErrorCode { get; set; } = CarrierErrorCodes.UnknownError;
+    }
+
+    /// <summary>Outbox log events, EventIds 7100–7119.</summary>
+    internal static partial class Log
+    {
+        [LoggerMessage(EventId = 7100, EventName = "OutboxRecovered", Level = LogLevel.Information,
+            Message = "Resolved {Count} message(s) left in sending by the last stop")]
+        public static partial void Recovered(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 7101, EventName = "OutboxClaimFailed", Level = LogLevel.Error,
+            Message = "Could not read the outbox; trying again at the next poll")]
+        public static partial void ClaimFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 7102, EventName = "OutboxProcessFailed", Level = LogLevel.Error,
+            Message = "Could not store the outcome of message {MessageSid}; it stays in sending until the next start")]
+        public static partial void ProcessFailed(ILogger logger, Exception exception, string messageSid);
+
+        [LoggerMessage(EventId = 7103, EventName = "OutboxSubmitThrew", Level = LogLevel.Error,
+            Message = "Submitting message {MessageSid} threw; treated as a temporary error")]
+        public static partial void SubmitThrew(ILogger logger, Exception exception, string messageSid);
+
+        [LoggerMessage(EventId = 7104, EventName = "OutboxSent", Level = LogLevel.Debug,
+            Message = "Message {MessageSid} accepted by {CarrierName} in {PartCount} part(s)")]
+        public static partial void Sent(ILogger logger, string messageSid, string carrierName, int partCount);
+
+        [LoggerMessage(EventId = 7105, EventName = "OutboxFailed", Level = LogLevel.Information,
+            Message = "Message {MessageSid} failed with {ErrorCode}: {Reason}")]
+        public static partial void Failed(ILogger logger, string messageSid, int errorCode, string reason);
+
+        [LoggerMessage(EventId = 7106, EventName = "OutboxRetrying", Level = LogLevel.Information,
+            Message = "Message {MessageSid} queued again after attempt {Attempt}, next in {Pause}: {Reason}")]
+        public static partial void Retrying(ILogger logger, string messageSid, int attempt, TimeSpan pause, string reason);
+
+        [LoggerMessage(EventId = 7107, EventName = "HeldReceiptsExpired", Level = LogLevel.Information,
+            Message = "Dropped {Count} held receipt(s) whose message id never arrived")]
+        public static partial void ReceiptsExpired(ILogger logger, int count);
+    }
+}

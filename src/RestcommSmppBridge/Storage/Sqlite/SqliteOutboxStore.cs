@@ -1,0 +1,421 @@
+using Dapper;
+
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IOutboxStore"/> on SQLite. Every change runs on the single writer inside its batch transaction, so a
+/// claim, a submit's outcome and a receipt never interleave half-way: in particular a receipt held because its
+/// submit_sm_resp was not stored yet is matched in the very transaction that stores the id (smpp.md P2), and the
+/// part outcome plus the message's aggregate status commit together (smpp.md P14).
+/// </summary>
+/// <remarks>
+/// The write functions may run twice when the writer replays a batch after another request failed; each only issues
+/// SQL and returns what it found, so a replay gives the same result.
+/// </remarks>
+internal sealed partial class SqliteOutboxStore : IOutboxStore
+{
+    private readonly SqliteDatabase _database;
+
+    public SqliteOutboxStore(SqliteDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+    }
+
+    public Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int max, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return _database.Writer.EnqueueAsync((Max: max, Now: SqliteValues.ToTicks(now)), s_claim, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxStatusChange>> RecordSentAsync(OutboxSent sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        ArgumentException.ThrowIfNullOrEmpty(sent.MessageSid, nameof(sent));
+        ArgumentException.ThrowIfNullOrEmpty(sent.Carrier, nameof(sent));
+        ArgumentNullException.ThrowIfNull(sent.Parts, nameof(sent));
+        if (sent.Final is { } final && !final.IsFinal())
+        {
+            throw new ArgumentException("OutboxSent.Final must be a final status.", nameof(sent));
+        }
+
+        return _database.Writer.EnqueueAsync(sent, s_recordSent, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxStatusChange>> RecordFailedAsync(string messageSid, DateTimeOffset at, string? carrier, int errorCode,
+        string? errorMessage, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        return _database.Writer.EnqueueAsync(
+            new Failure(messageSid, SqliteValues.ToTicks(at), carrier, errorCode, errorMessage), s_recordFailed, cancellationToken);
+    }
+
+    public Task<bool> RescheduleAsync(string messageSid, DateTimeOffset at, DateTimeOffset nextAttemptAt, int? errorCode, string? error,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        return _database.Writer.EnqueueAsync(
+            new Retry(messageSid, SqliteValues.ToTicks(at), SqliteValues.ToTicks(nextAttemptAt), errorCode, error), s_reschedule,
+            cancellationToken);
+    }
+
+    public Task<OutboxReceiptResult> ApplyReceiptAsync(OutboxReceipt receipt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        ArgumentException.ThrowIfNullOrEmpty(receipt.Carrier, nameof(receipt));
+        ArgumentException.ThrowIfNullOrEmpty(receipt.CarrierMessageId, nameof(receipt));
+        if (receipt.Outcome is not (MessageStatus.Sent or MessageStatus.Delivered or MessageStatus.Undelivered or MessageStatus.Failed))
+        {
+            throw new ArgumentException("A receipt outcome is sent, delivered, undelivered or failed.", nameof(receipt));
+        }
+
+        return _database.Writer.EnqueueAsync(receipt, s_applyReceipt, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OutboxStatusChange>> RecoverSendingAsync(DateTimeOffset now, bool resubmit, CancellationToken cancellationToken) =>
+        _database.Writer.EnqueueAsync((Now: SqliteValues.ToTicks(now), Resubmit: resubmit), s_recover, cancellationToken);
+
+    public Task<int> ExpirePendingReceiptsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken) =>
+        _database.Writer.EnqueueAsync(SqliteValues.ToTicks(receivedBefore), s_expire, cancellationToken);
+
+    public async Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenConnection();
+        using Microsoft.Data.Sqlite.SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+        MessageRow? row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+            SelectMessage, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken));
+        if (row is null || string.IsNullOrEmpty(row.StatusCallback))
+        {
+            return null;
+        }
+
+        List<OutboxCallbackEntry> entries = [];
+        foreach (StatusChangeSeqRow change in await connection.QueryAsync<StatusChangeSeqRow>(new CommandDefinition(
+            SelectOwedCallbacks, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken)))
+        {
+            entries.Add(new OutboxCallbackEntry(checked((int)change.Seq), SqliteValues.ParseMessageStatus(change.Status, messageSid),
+                SqliteValues.ToInt32(change.ErrorCode), SqliteValues.FromTicks(change.At)));
+        }
+
+        return new OutboxPendingCallbacks(row.ToModel([], []), entries);
+    }
+
+    public Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        return _database.Writer.EnqueueAsync((Sid: messageSid, Seq: (long)sequence), s_markCallback, cancellationToken);
+    }
+
+    private static readonly Func<SqliteWriteContext, (string Sid, long Seq), bool> s_markCallback = static (context, state) =>
+        context.Connection.Execute(UpsertCallbackProgress, new { state.Sid, state.Seq }, context.Transaction) > 0;
+
+    private static readonly Func<SqliteWriteContext, (int Max, long Now), IReadOnlyList<OutboxMessage>> s_claim = static (context, state) =>
+    {
+        List<MessageRow> rows = context.Connection.Query<MessageRow>(SelectDue, new { state.Max, state.Now }, context.Transaction).AsList();
+        List<OutboxMessage> claimed = new(rows.Count);
+        foreach (MessageRow row in rows)
+        {
+            int changed = context.Connection.Execute(MarkSending, new { row.Sid, state.Now }, context.Transaction);
+            if (changed == 0)
+            {
+                continue;
+            }
+
+            AppendHistory(context, row.Sid, MessageStatus.Sending, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
+            long attempts = context.Connection.ExecuteScalar<long?>(SelectAttempts, new { row.Sid }, context.Transaction) ?? 0;
+            SmsMessage message = row.ToModel([], []) with { Status = MessageStatus.Sending, DateUpdated = SqliteValues.FromTicks(state.Now) };
+            claimed.Add(new OutboxMessage(message, checked((int)attempts)));
+        }
+
+        return claimed;
+    };
+
+    private static readonly Func<SqliteWriteContext, OutboxSent, IReadOnlyList<OutboxStatusChange>> s_recordSent = static (context, sent) =>
+    {
+        List<OutboxStatusChange> changes = [];
+        long at = SqliteValues.ToTicks(sent.At);
+        MessageStatus status = sent.Final ?? MessageStatus.Sent;
+        int changed = context.Connection.Execute(MarkSent, new
+        {
+            Sid = sent.MessageSid,
+            Status = status.ToWireValue(),
+            At = at,
+            sent.Carrier,
+            sent.NumSegments,
+            sent.Encoding,
+            sent.ErrorCode,
+            sent.ErrorMessage,
+        }, context.Transaction);
+
+        string? keys = sent.Parts.Count == 0 ? null : JoinKeys(sent.Parts);
+        foreach (OutboxPart part in sent.Parts)
+        {
+            context.Connection.Execute(UpsertSegment, new
+            {
+                Sid = sent.MessageSid,
+                part.SegmentIndex,
+                sent.Carrier,
+                part.CarrierMessageId,
+            }, context.Transaction);
+        }
+
+        context.Connection.Execute(DeleteOutboxState, new { Sid = sent.MessageSid }, context.Transaction);
+        if (changed > 0)
+        {
+            AppendHistory(context, sent.MessageSid, status, at, sent.Carrier, keys, sent.ErrorCode);
+            AddChange(context, changes, sent.MessageSid, status, sent.ErrorCode, at);
+        }
+
+        foreach (OutboxPart part in sent.Parts)
+        {
+            MatchHeldReceipts(context, sent.MessageSid, part.SegmentIndex, sent.Carrier, part.CarrierMessageId, changes);
+        }
+
+        return changes;
+    };
+
+    private static readonly Func<SqliteWriteContext, Failure, IReadOnlyList<OutboxStatusChange>> s_recordFailed = static (context, f) =>
+    {
+        List<OutboxStatusChange> changes = [];
+        int changed = context.Connection.Execute(MarkFailed, new
+        {
+            f.Sid,
+            f.At,
+            f.Carrier,
+            f.ErrorCode,
+            f.ErrorMessage,
+        }, context.Transaction);
+        context.Connection.Execute(DeleteOutboxState, new { f.Sid }, context.Transaction);
+        if (changed > 0)
+        {
+            AppendHistory(context, f.Sid, MessageStatus.Failed, f.At, f.Carrier, carrierMessageId: null, f.ErrorCode);
+            AddChange(context, changes, f.Sid, MessageStatus.Failed, f.ErrorCode, f.At);
+        }
+
+        return changes;
+    };
+
+    private static readonly Func<SqliteWriteContext, Retry, bool> s_reschedule = static (context, r) =>
+    {
+        if (context.Connection.Execute(MarkQueuedAgain, new { r.Sid, r.At }, context.Transaction) == 0)
+        {
+            return false;
+        }
+
+        context.Connection.Execute(UpsertOutboxState, new { r.Sid, r.NextAttemptAt, r.Error }, context.Transaction);
+        AppendHistory(context, r.Sid, MessageStatus.Queued, r.At, carrier: null, carrierMessageId: null, r.ErrorCode);
+        return true;
+    };
+
+    private static readonly Func<SqliteWriteContext, OutboxReceipt, OutboxReceiptResult> s_applyReceipt = static (context, receipt) =>
+    {
+        SegmentMatchRow? match = context.Connection.QuerySingleOrDefault<SegmentMatchRow>(SelectPart, new
+        {
+            receipt.Carrier,
+            receipt.CarrierMessageId,
+        }, context.Transaction);
+        if (match is null)
+        {
+            context.Connection.Execute(InsertHeldReceipt, new
+            {
+                receipt.Carrier,
+                receipt.CarrierMessageId,
+                State = (long)receipt.State,
+                Outcome = receipt.Outcome.ToWireValue(),
+                receipt.ErrorCode,
+                ReceivedAt = SqliteValues.ToTicks(receipt.At),
+            }, context.Transaction);
+            return new OutboxReceiptResult(OutboxReceiptDisposition.Held, null, []);
+        }
+
+        List<OutboxStatusChange> changes = [];
+        ApplyPart(context, match.MessageSid, checked((int)match.SegmentIndex), receipt.Carrier, receipt.CarrierMessageId, receipt.State,
+            receipt.Outcome, receipt.ErrorCode, SqliteValues.ToTicks(receipt.At), changes);
+        return new OutboxReceiptResult(OutboxReceiptDisposition.Matched, match.MessageSid, changes);
+    };
+
+    private static readonly Func<SqliteWriteContext, (long Now, bool Resubmit), IReadOnlyList<OutboxStatusChange>> s_recover = static (context, state) =>
+    {
+        List<OutboxStatusChange> changes = [];
+        List<StuckRow> stuck = context.Connection.Query<StuckRow>(SelectSending, transaction: context.Transaction).AsList();
+        foreach (StuckRow row in stuck)
+        {
+            if (row.NumSegments > 0 && row.KnownIds >= row.NumSegments)
+            {
+                // Every part was accepted before the stop: the receipts will say the rest.
+                context.Connection.Execute(MarkRecoveredSent, new { row.Sid, state.Now }, context.Transaction);
+                AppendHistory(context, row.Sid, MessageStatus.Sent, state.Now, row.Carrier, carrierMessageId: null, errorCode: null);
+                AddChange(context, changes, row.Sid, MessageStatus.Sent, errorCode: null, state.Now);
+                foreach (SegmentKeyRow segment in context.Connection.Query<SegmentKeyRow>(SelectSegments, new { row.Sid }, context.Transaction).AsList())
+                {
+                    MatchHeldReceipts(context, row.Sid, checked((int)segment.SegmentIndex), segment.Carrier, segment.CarrierMessageId, changes);
+                }
+            }
+            else if (state.Resubmit)
+            {
+                // Outcome unknown (smpp.md P7): send again, at least once, rather than lose it.
+                context.Connection.Execute(MarkQueuedAgain, new { row.Sid, At = state.Now }, context.Transaction);
+                context.Connection.Execute(UpsertOutboxState, new { row.Sid, NextAttemptAt = state.Now, Error = "resubmitted after a restart" },
+                    context.Transaction);
+                AppendHistory(context, row.Sid, MessageStatus.Queued, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
+            }
+            else
+            {
+                context.Connection.Execute(MarkFailed, new
+                {
+                    row.Sid,
+                    At = state.Now,
+                    Carrier = (string?)null,
+                    ErrorCode = UnknownErrorCode,
+                    ErrorMessage = "outcome unknown: the bridge stopped while the message was being submitted",
+                }, context.Transaction);
+                context.Connection.Execute(DeleteOutboxState, new { row.Sid }, context.Transaction);
+                AppendHistory(context, row.Sid, MessageStatus.Failed, state.Now, carrier: null, carrierMessageId: null, UnknownErrorCode);
+                AddChange(context, changes, row.Sid, MessageStatus.Failed, UnknownErrorCode, state.Now);
+            }
+        }
+
+        return changes;
+    };
+
+    private static readonly Func<SqliteWriteContext, long, int> s_expire = static (context, before) =>
+        context.Connection.Execute(DeleteExpiredReceipts, new { Before = before }, context.Transaction);
+
+    private const int UnknownErrorCode = 30008;
+
+    /// <summary>Applies the receipts held for a key that has just been stored, oldest first, and drops them.</summary>
+    private static void MatchHeldReceipts(SqliteWriteContext context, string sid, int segmentIndex, string carrier, string key,
+        List<OutboxStatusChange> changes)
+    {
+        List<HeldReceiptRow> held = context.Connection.Query<HeldReceiptRow>(SelectHeld, new { Carrier = carrier, CarrierMessageId = key },
+            context.Transaction).AsList();
+        foreach (HeldReceiptRow receipt in held)
+        {
+            MessageStatus outcome = SqliteValues.ParseMessageStatus(receipt.Outcome, sid);
+            ApplyPart(context, sid, segmentIndex, carrier, key, (byte)receipt.State, outcome, SqliteValues.ToInt32(receipt.ErrorCode),
+                receipt.ReceivedAt, changes);
+            context.Connection.Execute(DeleteHeld, new { receipt.Id }, context.Transaction);
+        }
+    }
+
+    /// <summary>
+    /// Stores one part's receipt outcome (never replacing a final one) and moves the message to the aggregate status:
+    /// any part failed → failed, else any undelivered → undelivered, else every part delivered → delivered; otherwise
+    /// the message stays as it is. A message already final is never changed (the first final status wins).
+    /// </summary>
+    private static void ApplyPart(SqliteWriteContext context, string sid, int segmentIndex, string carrier, string key, byte state,
+        MessageStatus outcome, int? errorCode, long at, List<OutboxStatusChange> changes)
+    {
+        string? previous = context.Connection.ExecuteScalar<string?>(SelectPartOutcome, new { Sid = sid, SegmentIndex = segmentIndex },
+            context.Transaction);
+        if (previous is not null && SqliteValues.ParseMessageStatus(previous, sid).IsFinal())
+        {
+            return;
+        }
+
+        context.Connection.Execute(UpsertPartOutcome, new
+        {
+            Sid = sid,
+            SegmentIndex = segmentIndex,
+            State = (long)state,
+            Outcome = outcome.ToWireValue(),
+            ErrorCode = errorCode,
+            At = at,
+        }, context.Transaction);
+
+        AggregateRow? message = context.Connection.QuerySingleOrDefault<AggregateRow>(SelectAggregate, new { Sid = sid }, context.Transaction);
+        if (message is null || SqliteValues.ParseMessageStatus(message.Status, sid).IsFinal())
+        {
+            return;
+        }
+
+        MessageStatus? target = null;
+        int? targetError = null;
+        int delivered = 0;
+        foreach (PartOutcomeRow part in context.Connection.Query<PartOutcomeRow>(SelectPartOutcomes, new { Sid = sid }, context.Transaction))
+        {
+            MessageStatus partStatus = SqliteValues.ParseMessageStatus(part.Outcome, sid);
+            if (partStatus == MessageStatus.Failed && target != MessageStatus.Failed)
+            {
+                target = MessageStatus.Failed;
+                targetError = SqliteValues.ToInt32(part.ErrorCode);
+            }
+            else if (partStatus == MessageStatus.Undelivered && target is null)
+            {
+                target = MessageStatus.Undelivered;
+                targetError = SqliteValues.ToInt32(part.ErrorCode);
+            }
+            else if (partStatus == MessageStatus.Delivered)
+            {
+                delivered++;
+            }
+        }
+
+        if (target is null && delivered >= Math.Max(1L, message.NumSegments))
+        {
+            target = MessageStatus.Delivered;
+        }
+
+        if (target is not MessageStatus status)
+        {
+            return;
+        }
+
+        context.Connection.Execute(MarkFromReceipt, new
+        {
+            Sid = sid,
+            Status = status.ToWireValue(),
+            At = at,
+            ErrorCode = targetError,
+            ErrorMessage = status == MessageStatus.Delivered ? null : "delivery receipt: " + Smpp.Receipts.MessageStateExtensions.ToStatWord((Smpp.Receipts.MessageState)state),
+        }, context.Transaction);
+        AppendHistory(context, sid, status, at, carrier, key, targetError);
+        AddChange(context, changes, sid, status, targetError, at);
+    }
+
+    private static void AppendHistory(SqliteWriteContext context, string sid, MessageStatus status, long at, string? carrier,
+        string? carrierMessageId, int? errorCode) =>
+        context.Connection.Execute(AppendChange, new
+        {
+            Sid = sid,
+            Status = status.ToWireValue(),
+            At = at,
+            Carrier = carrier,
+            CarrierMessageId = carrierMessageId,
+            ErrorCode = errorCode,
+        }, context.Transaction);
+
+    private static void AddChange(SqliteWriteContext context, List<OutboxStatusChange> changes, string sid, MessageStatus status, int? errorCode, long at)
+    {
+        CallbackRow row = context.Connection.QuerySingle<CallbackRow>(SelectCallback, new { Sid = sid }, context.Transaction);
+        changes.Add(new OutboxStatusChange
+        {
+            MessageSid = sid,
+            AccountSid = row.AccountSid,
+            From = row.Sender,
+            To = row.Recipient,
+            ApiVersion = row.ApiVersion,
+            Status = status,
+            ErrorCode = errorCode,
+            At = SqliteValues.FromTicks(at),
+            StatusCallback = row.StatusCallback,
+            StatusCallbackMethod = row.StatusCallbackMethod,
+        });
+    }
+
+    private static string JoinKeys(IReadOnlyList<OutboxPart> parts)
+    {
+        string[] keys = new string[parts.Count];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            keys[i] = parts[i].CarrierMessageId;
+        }
+
+        return string.Join(',', keys);
+    }
+
+    private sealed record Failure(string Sid, long At, string? Carrier, int ErrorCode, string? ErrorMessage);
+
+    private sealed record Retry(string Sid, long At, long NextAttemptAt, int? ErrorCode, string? Error);
+}
