@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace RestcommSmppBridge.Benchmarks.Load;
 
 /// <summary>
-/// <c>load rest …</c>: starts the real daemon, warms it up, measures saturation (closed loop) and latency at a fixed
+/// <c>load rest …</c> (and <c>load smpp …</c>, see <see cref="SmppLoadCommand"/>): starts the real daemon, warms it up, measures saturation (closed loop) and latency at a fixed
 /// offered rate (open loop), kills the daemon, checks that every 200 is in the database file, prints one table and
 /// writes the JSON. Everything is bounded: each phase has a time limit and the whole run stops within 3 minutes.
 /// </summary>
@@ -18,9 +18,14 @@ internal static class LoadCommand
     /// <summary>Runs the subcommand; returns the process exit code.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
+        if (args.Count > 0 && args[0] == "smpp")
+        {
+            return await SmppLoadCommand.RunAsync([.. args.Skip(1)]);
+        }
+
         if (args.Count == 0 || args[0] != "rest")
         {
-            await Console.Error.WriteLineAsync(RestLoadOptions.Usage);
+            await Console.Error.WriteLineAsync(RestLoadOptions.Usage + "\n" + SmppLoadOptions.Usage);
             return 2;
         }
 
