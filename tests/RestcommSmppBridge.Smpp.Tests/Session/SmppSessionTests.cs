@@ -260,6 +260,47 @@ public sealed class SmppSessionTests
     }
 
     [Test]
+    public async Task WindowFull_ThirdRequestWaitsThenNotSent_AndSlotFreedByResponse()
+    {
+        (InMemoryTransport a, InMemoryTransport b) = InMemoryTransport.CreatePair();
+        var esme = new SmppSession(a, SessionRole.Esme,
+            s_options with { WindowSize = 2, WindowWaitTimeout = TimeSpan.FromMilliseconds(200) }, new TestHandler());
+        esme.Start();
+        var smsc = new RawPeer(b);
+        await using (esme)
+        {
+            Task<BindResponse> binding = esme.BindAsync(new BindTransmitter { SystemId = "c" }, CancellationToken.None);
+            Pdu bind = await smsc.ReceiveAsync();
+            await smsc.SendAsync(new BindTransmitterResp { SequenceNumber = bind.SequenceNumber });
+            await binding;
+
+            Task<SmppResponse> first = esme.SendRequestAsync(new SubmitSm(), CancellationToken.None);
+            Task<SmppResponse> second = esme.SendRequestAsync(new SubmitSm(), CancellationToken.None);
+            Pdu p1 = await smsc.ReceiveAsync();
+            Pdu p2 = await smsc.ReceiveAsync();
+
+            // The window holds two: a third request waits for a slot and, none freeing in time, is never written.
+            Assert.That(async () => await esme.SendRequestAsync(new SubmitSm(), CancellationToken.None),
+                Throws.TypeOf<SmppNotSentException>().With.Message.Contains("window"));
+            Assert.That(esme.WindowDepth, Is.EqualTo(2));
+
+            await smsc.SendAsync(new SubmitSmResp { SequenceNumber = p1.SequenceNumber, MessageId = "1" });
+            await first;
+            Task<SmppResponse> fourth = esme.SendRequestAsync(new SubmitSm(), CancellationToken.None);
+            Pdu p4 = await smsc.ReceiveAsync();
+            await smsc.SendAsync(new SubmitSmResp { SequenceNumber = p2.SequenceNumber, MessageId = "2" });
+            await smsc.SendAsync(new SubmitSmResp { SequenceNumber = p4.SequenceNumber, MessageId = "4" });
+
+            Assert.Multiple(async () =>
+            {
+                Assert.That(((SubmitSmResp)await second).MessageId, Is.EqualTo("2"));
+                Assert.That(((SubmitSmResp)await fourth).MessageId, Is.EqualTo("4"));
+                Assert.That(esme.WindowDepth, Is.Zero);
+            });
+        }
+    }
+
+    [Test]
     public async Task ConnectionLost_FullWindow_EveryRequestReportedUnknown()
     {
         var (esme, smsc, _, smscHandler) = await ConnectAsync(esmeOptions: s_options with { Name = "esme", WindowSize = 8 });
