@@ -8,6 +8,21 @@ namespace RestcommSmppBridge.Api;
 internal static class ApiRequests
 {
     /// <summary>
+    /// Restcomm answers a page past the last one with 400 and an empty body (restcomm.md §1.8); null when the page
+    /// exists. Shared by every paged list.
+    /// </summary>
+    public static IResult? PageBeyondLast(ILogger logger, HttpRequest request, int page, int total, int pageSize)
+    {
+        if (page <= PagingEnvelope.LastPageIndex(total, pageSize))
+        {
+            return null;
+        }
+
+        ApiLog.RequestRejected(logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "page past the last one");
+        return Results.StatusCode(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
     /// Reads the request's form. A request without a body reads as an empty form (Restcomm then answers as if every
     /// parameter were missing: "From can not be null."). A body that is not a form is 415, a malformed form 400 and
     /// a body over the size limit 413, each with a message instead of Restcomm's 415 page or 500.

@@ -50,10 +50,9 @@ internal sealed class IncomingPhoneNumbersHandler
             PageSize = pageSize,
         };
         PhoneNumberPage result = await _numbers.ListAsync(accountSid, query, http.RequestAborted);
-        if (result.Page > PagingEnvelope.LastPageIndex(result.Total, result.PageSize))
+        if (ApiRequests.PageBeyondLast(_logger, request, result.Page, result.Total, result.PageSize) is { } beyond)
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "page past the last one");
-            return Results.StatusCode(StatusCodes.Status400BadRequest);
+            return beyond;
         }
 
         string pathUri = ApiRequests.PathUri(request);

@@ -128,10 +128,9 @@ internal sealed class SmsMessagesHandler
         }
 
         MessagePage page = await _messages.ListAsync(accountSid, query, http.RequestAborted);
-        if (page.Page > PagingEnvelope.LastPageIndex(page.Total, page.PageSize))
+        if (ApiRequests.PageBeyondLast(_logger, request, page.Page, page.Total, page.PageSize) is { } beyond)
         {
-            ApiLog.RequestRejected(_logger, request.Method, request.Path, StatusCodes.Status400BadRequest, "page past the last one");
-            return Results.StatusCode(StatusCodes.Status400BadRequest);
+            return beyond;
         }
 
         string pathUri = ApiRequests.PathUri(request);
