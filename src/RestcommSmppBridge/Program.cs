@@ -6,6 +6,7 @@ try
 {
     WebApplicationBuilder builder = WebApplication.CreateBuilder(BridgeConfiguration.CreateOptions(args));
     builder.AddConfigFiles(args);
+    builder.AddDemo();
     builder.Host.UseSystemd();
     builder.Services.AddSerilog((services, configuration) => configuration
         .ReadFrom.Configuration(builder.Configuration)
@@ -25,6 +26,7 @@ try
     app.MapRestcommApi();
     app.MapBridgeHealth();
     app.MapBridgeMetrics();
+    app.MapDemo();
     app.StopSendsOnShutdown();
     await app.RunAsync().ConfigureAwait(false);
     return 0;

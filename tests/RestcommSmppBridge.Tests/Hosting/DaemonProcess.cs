@@ -44,6 +44,9 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
             WorkingDirectory = folder,
             UseShellExecute = false,
         };
+        // The root appsettings.json turns the embedded demo on; tests opt in, so that parallel daemons do not
+        // compete for the simulator's port.
+        start.Environment["Bridge__Demo__Enabled"] = "false";
         foreach (KeyValuePair<string, string> pair in environment)
         {
             start.Environment[pair.Key] = pair.Value;
