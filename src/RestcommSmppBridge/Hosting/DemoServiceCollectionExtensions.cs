@@ -36,6 +36,14 @@ public static class DemoServiceCollectionExtensions
             return builder;
         }
 
+        // The demo routes any unmatched destination to a simulator that reports it delivered: never in a service.
+        // The shipped appsettings.json enables it, so a site file that forgets to turn it off is caught here.
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+        {
+            throw new ConfigurationFileException(
+                $"{DemoSettings.SectionName}:Enabled is true while running as a systemd service; the demo sends unrouted messages to its simulator. Set {DemoSettings.SectionName}:Enabled to false in /etc/restcomm-smpp-bridge/appsettings.json.");
+        }
+
         Uri bridgeUrl = FindBridgeUrl(builder.Configuration);
         string dataFolder = FindDataFolder(builder.Configuration["Bridge:Storage:Path"], builder.Environment.ContentRootPath);
         string accountFile = Path.Combine(dataFolder, DemoSettings.AccountFileName);
