@@ -5,6 +5,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The interop tests bind to node's `smpp` package. Install it when npm is there; on a machine without Node.js they
+# are skipped (and reported as skipped below); .ci/run installs Node.js first, so CI always runs them.
+node_dir="tests/RestcommSmppBridge.Smpp.Tests/Interop/node"
+if [ ! -d "$node_dir/node_modules/smpp" ]; then
+  if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+    npm ci --silent --no-audit --no-fund --prefix "$node_dir" || echo "npm ci failed in $node_dir" >&2
+  else
+    echo "Node.js/npm not found: the interop tests against node smpp are skipped (.ci/run installs them)" >&2
+    export SMPP_INTEROP="${SMPP_INTEROP:-skip}"
+  fi
+fi
+
 results="TestResults"
 rm -rf "$results"
 
