@@ -32,6 +32,13 @@ internal sealed partial class DaemonProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends SIGTERM, as systemd does on stop.</summary>
+    public void Terminate()
+    {
+        using Process kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit(10_000);
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public static DaemonProcess Start(IDictionary<string, string> environment, params string[] arguments)
