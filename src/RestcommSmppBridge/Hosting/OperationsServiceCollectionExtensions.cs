@@ -33,7 +33,8 @@ public static class OperationsServiceCollectionExtensions
 
         services.TryAddSingleton<BridgeMetrics>();
         services.AddOpenTelemetry().WithMetrics(static metrics => metrics
-            .AddMeter(SmppMetrics.MeterName, BridgeMetrics.MeterName)
+            .AddMeter(SmppMetrics.MeterName, BridgeMetrics.MeterName, RestcommSmppBridge.Storage.StoreMetrics.MeterName,
+                RestcommSmppBridge.Webhooks.WebhookMetrics.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter(static prometheus =>
             {

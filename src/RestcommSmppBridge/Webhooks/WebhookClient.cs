@@ -183,6 +183,7 @@ public sealed partial class WebhookClient
         if (args.Context.Properties.TryGetValue(s_stateKey, out AttemptState? state))
         {
             (WebhookFailureReason reason, int? statusCode) = Classify(args.Outcome);
+            WebhookMetrics.RetriedAttempts.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
             Log.AttemptFailed(_logger, state.Request.Method, new LoggedUrl(state.Request.Url),
                 args.AttemptNumber + 1, new LoggedFailure(reason, statusCode), args.RetryDelay);
         }
@@ -249,12 +250,14 @@ public sealed partial class WebhookClient
         }
 
         Log.Answered(_logger, request.Method, new LoggedUrl(result.Url), result.StatusCode, result.Body.Length, state.Attempts);
+        WebhookMetrics.Answered.Add(1);
         return response;
     }
 
     private WebhookException Fail(AttemptState state, WebhookFailureReason reason, int? statusCode, Exception? cause, bool fromFallback)
     {
         Log.GaveUp(_logger, state.Request.Method, new LoggedUrl(state.Request.Url), state.Attempts, new LoggedFailure(reason, statusCode));
+        WebhookMetrics.Failed.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
         return new WebhookException(reason, state.Request.Url, state.Attempts, statusCode, cause) { FromFallback = fromFallback };
     }
 

@@ -97,6 +97,11 @@ public sealed class DemoEndToEndTests
                 return inbound && replyDelivered ? "both" : null;
             });
             Assert.That(found, Is.EqualTo("both"), daemon.Output);
+
+            // The store's and the webhooks' meters are exported next to the SMPP ones.
+            string metrics = await client.GetStringAsync("/metrics");
+            Assert.That(metrics, Does.Contain("store_commit_batch_size_bucket").And.Contain("store_commit_duration")
+                .And.Contain("webhook_answered"));
             Assert.That(daemon.Output, Does.Contain("--data-urlencode \"Body=Hello\"").And.Contain("/demo/mo"), "the start banner");
         }
         finally

@@ -148,6 +148,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             Exception? failure = null;
             try
             {
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
                 using SqliteConnection connection = _database.OpenConnection();
 
                 // BEGIN IMMEDIATE: take the write lock now rather than on the first write, so a busy file is
@@ -175,6 +176,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 if (failure is null)
                 {
                     transaction.Commit();
+                    StoreMetrics.BatchSize.Record(batch.Count);
+                    StoreMetrics.CommitLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     Interlocked.Increment(ref _commitCount);
                     Interlocked.Add(ref _committedWriteCount, batch.Count);
                     foreach (SqliteWriteRequest request in batch)
@@ -190,6 +193,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             catch (Exception exception)
             {
                 // Opening, beginning or committing failed: nothing of this batch is stored.
+                StoreMetrics.FailedBatches.Add(1);
                 SqliteDatabase.Log.BatchFailed(_logger, exception, batch.Count, _database.FullPath);
                 foreach (SqliteWriteRequest request in batch)
                 {
