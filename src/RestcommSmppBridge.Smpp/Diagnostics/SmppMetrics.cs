@@ -23,6 +23,9 @@ public static class SmppMetrics
     internal static readonly Histogram<double> ResponseTime =
         s_meter.CreateHistogram<double>("smpp.response.time", "ms", "Time from writing a request to its response");
 
+    internal static readonly Counter<long> Responses =
+        s_meter.CreateCounter<long>("smpp.responses", "{response}", "Responses received, by command_status (ESME_ROK, ESME_RTHROTTLED, ...)");
+
     internal static readonly Counter<long> Throttled =
         s_meter.CreateCounter<long>("smpp.throttled", "{response}", "Responses with ESME_RTHROTTLED or ESME_RMSGQFUL");
 

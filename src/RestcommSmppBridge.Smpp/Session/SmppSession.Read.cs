@@ -192,6 +192,7 @@ public sealed partial class SmppSession
 
     private void OnResponse(SmppResponse response)
     {
+        SmppMetrics.Responses.Add(1, Tag, new KeyValuePair<string, object?>("command_status", response.CommandStatus.ToSpecName()));
         if (response.CommandStatus is CommandStatus.Throttled or CommandStatus.MessageQueueFull)
         {
             SmppMetrics.Throttled.Add(1, Tag);

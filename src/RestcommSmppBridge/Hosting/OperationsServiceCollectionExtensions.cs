@@ -34,7 +34,7 @@ public static class OperationsServiceCollectionExtensions
         services.TryAddSingleton<BridgeMetrics>();
         services.AddOpenTelemetry().WithMetrics(static metrics => metrics
             .AddMeter(SmppMetrics.MeterName, BridgeMetrics.MeterName, RestcommSmppBridge.Storage.StoreMetrics.MeterName,
-                RestcommSmppBridge.Webhooks.WebhookMetrics.MeterName)
+                RestcommSmppBridge.Webhooks.WebhookMetrics.MeterName, RestcommSmppBridge.Receipts.ReceiptMetrics.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime")
             .AddPrometheusExporter(static prometheus =>
             {

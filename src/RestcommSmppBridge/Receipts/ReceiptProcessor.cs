@@ -45,6 +45,8 @@ public sealed partial class ReceiptProcessor : IDeliveryReceiptSink
         }
 
         (MessageStatus outcome, int? errorCode) = ReceiptStatusMap.Map(receipt, carrier.AcceptedIsFinal);
+        ReceiptMetrics.Received.Add(1, new KeyValuePair<string, object?>("carrier", carrier.Name),
+            new KeyValuePair<string, object?>("state", receipt.State.ToString()));
         OutboxReceiptResult result;
         try
         {

@@ -101,7 +101,7 @@ public sealed class DemoEndToEndTests
             // The store's and the webhooks' meters are exported next to the SMPP ones.
             string metrics = await client.GetStringAsync("/metrics");
             Assert.That(metrics, Does.Contain("store_commit_batch_size_bucket").And.Contain("store_commit_duration")
-                .And.Contain("webhook_answered"));
+                .And.Contain("webhook_answered").And.Contain("receipts_received_total").And.Contain("smpp_responses_total"));
             Assert.That(daemon.Output, Does.Contain("--data-urlencode \"Body=Hello\"").And.Contain("/demo/mo"), "the start banner");
         }
         finally
