@@ -20,7 +20,7 @@ namespace RestcommSmppBridge.Smpp.Pdus;
 /// TLVs
 /// </code>
 /// </summary>
-public abstract class ShortMessagePdu : SmppRequest
+public abstract class ShortMessagePdu : SmppRequest, IMessageFields
 {
     /// <summary>Largest short_message the spec allows (sm_length 0–254).</summary>
     public const int MaxShortMessageLength = 254;
@@ -85,22 +85,11 @@ public abstract class ShortMessagePdu : SmppRequest
             ? payload
             : ShortMessage;
 
-    internal override int GetBodyLength()
-    {
-        if (ShortMessage.Length > MaxShortMessageLength)
-        {
-            throw new ArgumentException(
-                $"short_message is {ShortMessage.Length} octets; SMPP 3.4 allows at most 254 (use message_payload or split).");
-        }
-
-        return PduBodyWriter.CStringLength(ServiceType, 6, "service_type")
-            + 2 + PduBodyWriter.CStringLength(SourceAddr, 21, "source_addr")
-            + 2 + PduBodyWriter.CStringLength(DestinationAddr, 21, "destination_addr")
-            + 3
-            + PduBodyWriter.TimeLength(ScheduleDeliveryTime, "schedule_delivery_time")
-            + PduBodyWriter.TimeLength(ValidityPeriod, "validity_period")
-            + 5 + ShortMessage.Length;
-    }
+    internal override int GetBodyLength() =>
+        PduBodyWriter.CStringLength(ServiceType, 6, "service_type")
+        + 2 + PduBodyWriter.CStringLength(SourceAddr, 21, "source_addr")
+        + 2 + PduBodyWriter.CStringLength(DestinationAddr, 21, "destination_addr")
+        + MessageFields.GetLength(this);
 
     internal override void WriteBody(ref PduBodyWriter writer)
     {
@@ -111,17 +100,7 @@ public abstract class ShortMessagePdu : SmppRequest
         writer.WriteByte((byte)DestAddrTon);
         writer.WriteByte((byte)DestAddrNpi);
         writer.WriteCString(DestinationAddr);
-        writer.WriteByte(EsmClass);
-        writer.WriteByte(ProtocolId);
-        writer.WriteByte(PriorityFlag);
-        writer.WriteCString(ScheduleDeliveryTime);
-        writer.WriteCString(ValidityPeriod);
-        writer.WriteByte(RegisteredDelivery);
-        writer.WriteByte(ReplaceIfPresentFlag);
-        writer.WriteByte(DataCoding);
-        writer.WriteByte(SmDefaultMsgId);
-        writer.WriteByte((byte)ShortMessage.Length);
-        writer.WriteOctets(ShortMessage.Span);
+        MessageFields.Write(ref writer, this);
     }
 
     internal override void ReadBody(ref PduBodyReader reader)
@@ -133,17 +112,7 @@ public abstract class ShortMessagePdu : SmppRequest
         DestAddrTon = (TypeOfNumber)reader.ReadByte("dest_addr_ton");
         DestAddrNpi = (NumberingPlan)reader.ReadByte("dest_addr_npi");
         DestinationAddr = reader.ReadCString(21, CommandStatus.InvalidDestinationAddress, "destination_addr");
-        EsmClass = reader.ReadByte("esm_class");
-        ProtocolId = reader.ReadByte("protocol_id");
-        PriorityFlag = reader.ReadByte("priority_flag");
-        ScheduleDeliveryTime = reader.ReadTime(CommandStatus.InvalidScheduledDeliveryTime, "schedule_delivery_time");
-        ValidityPeriod = reader.ReadTime(CommandStatus.InvalidExpiry, "validity_period");
-        RegisteredDelivery = reader.ReadByte("registered_delivery");
-        ReplaceIfPresentFlag = reader.ReadByte("replace_if_present_flag");
-        DataCoding = reader.ReadByte("data_coding");
-        SmDefaultMsgId = reader.ReadByte("sm_default_msg_id");
-        int smLength = reader.ReadByte("sm_length");
-        ShortMessage = reader.ReadOctets(smLength, CommandStatus.InvalidMessageLength, "short_message");
+        MessageFields.Read(ref reader, this);
     }
 
     /// <inheritdoc />

@@ -16,7 +16,7 @@ namespace RestcommSmppBridge.Smpp.Pdus;
 /// TLVs
 /// </code>
 /// </summary>
-public sealed class SubmitMulti : SmppRequest
+public sealed class SubmitMulti : SmppRequest, IMessageFields
 {
     /// <summary>Most destinations the spec allows in one submit_multi.</summary>
     public const int MaxDestinations = 254;
@@ -80,11 +80,6 @@ public sealed class SubmitMulti : SmppRequest
             throw new ArgumentException($"submit_multi needs 1 to {MaxDestinations} destinations, got {DestAddresses.Count}.");
         }
 
-        if (ShortMessage.Length > ShortMessagePdu.MaxShortMessageLength)
-        {
-            throw new ArgumentException($"short_message is {ShortMessage.Length} octets; SMPP 3.4 allows at most 254.");
-        }
-
         int length = PduBodyWriter.CStringLength(ServiceType, 6, "service_type")
             + 2 + PduBodyWriter.CStringLength(SourceAddr, 21, "source_addr") + 1;
         foreach (DestinationAddress dest in DestAddresses)
@@ -97,10 +92,7 @@ public sealed class SubmitMulti : SmppRequest
             };
         }
 
-        return length + 3
-            + PduBodyWriter.TimeLength(ScheduleDeliveryTime, "schedule_delivery_time")
-            + PduBodyWriter.TimeLength(ValidityPeriod, "validity_period")
-            + 5 + ShortMessage.Length;
+        return length + MessageFields.GetLength(this);
     }
 
     internal override void WriteBody(ref PduBodyWriter writer)
@@ -125,17 +117,7 @@ public sealed class SubmitMulti : SmppRequest
             }
         }
 
-        writer.WriteByte(EsmClass);
-        writer.WriteByte(ProtocolId);
-        writer.WriteByte(PriorityFlag);
-        writer.WriteCString(ScheduleDeliveryTime);
-        writer.WriteCString(ValidityPeriod);
-        writer.WriteByte(RegisteredDelivery);
-        writer.WriteByte(ReplaceIfPresentFlag);
-        writer.WriteByte(DataCoding);
-        writer.WriteByte(SmDefaultMsgId);
-        writer.WriteByte((byte)ShortMessage.Length);
-        writer.WriteOctets(ShortMessage.Span);
+        MessageFields.Write(ref writer, this);
     }
 
     internal override void ReadBody(ref PduBodyReader reader)
@@ -173,16 +155,6 @@ public sealed class SubmitMulti : SmppRequest
         }
 
         DestAddresses = dests;
-        EsmClass = reader.ReadByte("esm_class");
-        ProtocolId = reader.ReadByte("protocol_id");
-        PriorityFlag = reader.ReadByte("priority_flag");
-        ScheduleDeliveryTime = reader.ReadTime(CommandStatus.InvalidScheduledDeliveryTime, "schedule_delivery_time");
-        ValidityPeriod = reader.ReadTime(CommandStatus.InvalidExpiry, "validity_period");
-        RegisteredDelivery = reader.ReadByte("registered_delivery");
-        ReplaceIfPresentFlag = reader.ReadByte("replace_if_present_flag");
-        DataCoding = reader.ReadByte("data_coding");
-        SmDefaultMsgId = reader.ReadByte("sm_default_msg_id");
-        int smLength = reader.ReadByte("sm_length");
-        ShortMessage = reader.ReadOctets(smLength, CommandStatus.InvalidMessageLength, "short_message");
+        MessageFields.Read(ref reader, this);
     }
 }
