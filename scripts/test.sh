@@ -41,6 +41,12 @@ if [ "$files" -eq 0 ]; then
   [ "$rc" -eq 0 ] && rc=1
 fi
 
+# A run that crashed or was aborted (a hung test killed by --blame-hang-timeout) can leave counters without a failure.
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "the test run did not complete (aborted, crashed or failed to build); counted as 1 failure" >&2
+  failed=1
+fi
+
 skipped=$((total - executed))
 line="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"

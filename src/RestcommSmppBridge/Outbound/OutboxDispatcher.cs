@@ -72,7 +72,13 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 {
                     claimed = await _store.ClaimAsync(free, _timeProvider.GetUtcNow(), stoppingToken);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (OperationCanceledException)
+                {
+                    // Stopping while claiming: give the slot back, or the drain below would wait for it forever.
+                    _slots.Release();
+                    throw;
+                }
+                catch (Exception exception)
                 {
                     _slots.Release();
                     Log.ClaimFailed(_logger, exception);
