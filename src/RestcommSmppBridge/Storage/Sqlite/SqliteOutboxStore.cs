@@ -108,22 +108,22 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     }
 
     private static readonly Func<SqliteWriteContext, (string Sid, long Seq), bool> s_markCallback = static (context, state) =>
-        context.Connection.Execute(UpsertCallbackProgress, new { state.Sid, state.Seq }, context.Transaction) > 0;
+        context.Prepared(UpsertCallbackProgress).Set("@Sid", state.Sid).Set("@Seq", state.Seq).ExecuteNonQuery() > 0;
 
     private static readonly Func<SqliteWriteContext, (int Max, long Now), IReadOnlyList<OutboxMessage>> s_claim = static (context, state) =>
     {
-        List<MessageRow> rows = context.Connection.Query<MessageRow>(SelectDue, new { state.Max, state.Now }, context.Transaction).AsList();
+        List<MessageRow> rows = context.Prepared(SelectDue).Set("@Max", state.Max).Set("@Now", state.Now).Rows<MessageRow>();
         List<OutboxMessage> claimed = new(rows.Count);
         foreach (MessageRow row in rows)
         {
-            int changed = context.Connection.Execute(MarkSending, new { row.Sid, state.Now }, context.Transaction);
+            int changed = context.Prepared(MarkSending).Set("@Sid", row.Sid).Set("@Now", state.Now).ExecuteNonQuery();
             if (changed == 0)
             {
                 continue;
             }
 
             AppendHistory(context, row.Sid, MessageStatus.Sending, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
-            long attempts = context.Connection.ExecuteScalar<long?>(SelectAttempts, new { row.Sid }, context.Transaction) ?? 0;
+            long attempts = context.Prepared(SelectAttempts).Set("@Sid", row.Sid).Scalar() is long count ? count : 0;
             SmsMessage message = row.ToModel([], []) with { Status = MessageStatus.Sending, DateUpdated = SqliteValues.FromTicks(state.Now) };
             claimed.Add(new OutboxMessage(message, checked((int)attempts)));
         }
@@ -136,31 +136,29 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         List<OutboxStatusChange> changes = [];
         long at = SqliteValues.ToTicks(sent.At);
         MessageStatus status = sent.Final ?? MessageStatus.Sent;
-        int changed = context.Connection.Execute(MarkSent, new
-        {
-            Sid = sent.MessageSid,
-            Status = status.ToWireValue(),
-            At = at,
-            sent.Carrier,
-            sent.NumSegments,
-            sent.Encoding,
-            sent.ErrorCode,
-            sent.ErrorMessage,
-        }, context.Transaction);
+        int changed = context.Prepared(MarkSent)
+            .Set("@Sid", sent.MessageSid)
+            .Set("@Status", status.ToWireValue())
+            .Set("@At", at)
+            .Set("@Carrier", sent.Carrier)
+            .Set("@NumSegments", sent.NumSegments)
+            .Set("@Encoding", sent.Encoding)
+            .Set("@ErrorCode", sent.ErrorCode)
+            .Set("@ErrorMessage", sent.ErrorMessage)
+            .ExecuteNonQuery();
 
         string? keys = sent.Parts.Count == 0 ? null : JoinKeys(sent.Parts);
         foreach (OutboxPart part in sent.Parts)
         {
-            context.Connection.Execute(UpsertSegment, new
-            {
-                Sid = sent.MessageSid,
-                part.SegmentIndex,
-                sent.Carrier,
-                part.CarrierMessageId,
-            }, context.Transaction);
+            context.Prepared(UpsertSegment)
+                .Set("@Sid", sent.MessageSid)
+                .Set("@SegmentIndex", part.SegmentIndex)
+                .Set("@Carrier", sent.Carrier)
+                .Set("@CarrierMessageId", part.CarrierMessageId)
+                .ExecuteNonQuery();
         }
 
-        context.Connection.Execute(DeleteOutboxState, new { Sid = sent.MessageSid }, context.Transaction);
+        context.Prepared(DeleteOutboxState).Set("@Sid", sent.MessageSid).ExecuteNonQuery();
         if (changed > 0)
         {
             AppendHistory(context, sent.MessageSid, status, at, sent.Carrier, keys, sent.ErrorCode);
@@ -178,15 +176,14 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     private static readonly Func<SqliteWriteContext, Failure, IReadOnlyList<OutboxStatusChange>> s_recordFailed = static (context, f) =>
     {
         List<OutboxStatusChange> changes = [];
-        int changed = context.Connection.Execute(MarkFailed, new
-        {
-            f.Sid,
-            f.At,
-            f.Carrier,
-            f.ErrorCode,
-            f.ErrorMessage,
-        }, context.Transaction);
-        context.Connection.Execute(DeleteOutboxState, new { f.Sid }, context.Transaction);
+        int changed = context.Prepared(MarkFailed)
+            .Set("@Sid", f.Sid)
+            .Set("@At", f.At)
+            .Set("@Carrier", f.Carrier)
+            .Set("@ErrorCode", f.ErrorCode)
+            .Set("@ErrorMessage", f.ErrorMessage)
+            .ExecuteNonQuery();
+        context.Prepared(DeleteOutboxState).Set("@Sid", f.Sid).ExecuteNonQuery();
         if (changed > 0)
         {
             AppendHistory(context, f.Sid, MessageStatus.Failed, f.At, f.Carrier, carrierMessageId: null, f.ErrorCode);
@@ -198,34 +195,32 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
     private static readonly Func<SqliteWriteContext, Retry, bool> s_reschedule = static (context, r) =>
     {
-        if (context.Connection.Execute(MarkQueuedAgain, new { r.Sid, r.At }, context.Transaction) == 0)
+        if (context.Prepared(MarkQueuedAgain).Set("@Sid", r.Sid).Set("@At", r.At).ExecuteNonQuery() == 0)
         {
             return false;
         }
 
-        context.Connection.Execute(UpsertOutboxState, new { r.Sid, r.NextAttemptAt, r.Error }, context.Transaction);
+        context.Prepared(UpsertOutboxState).Set("@Sid", r.Sid).Set("@NextAttemptAt", r.NextAttemptAt).Set("@Error", r.Error).ExecuteNonQuery();
         AppendHistory(context, r.Sid, MessageStatus.Queued, r.At, carrier: null, carrierMessageId: null, r.ErrorCode);
         return true;
     };
 
     private static readonly Func<SqliteWriteContext, OutboxReceipt, OutboxReceiptResult> s_applyReceipt = static (context, receipt) =>
     {
-        SegmentMatchRow? match = context.Connection.QuerySingleOrDefault<SegmentMatchRow>(SelectPart, new
-        {
-            receipt.Carrier,
-            receipt.CarrierMessageId,
-        }, context.Transaction);
+        SegmentMatchRow? match = context.Prepared(SelectPart)
+            .Set("@Carrier", receipt.Carrier)
+            .Set("@CarrierMessageId", receipt.CarrierMessageId)
+            .FirstOrDefault<SegmentMatchRow>();
         if (match is null)
         {
-            context.Connection.Execute(InsertHeldReceipt, new
-            {
-                receipt.Carrier,
-                receipt.CarrierMessageId,
-                State = (long)receipt.State,
-                Outcome = receipt.Outcome.ToWireValue(),
-                receipt.ErrorCode,
-                ReceivedAt = SqliteValues.ToTicks(receipt.At),
-            }, context.Transaction);
+            context.Prepared(InsertHeldReceipt)
+                .Set("@Carrier", receipt.Carrier)
+                .Set("@CarrierMessageId", receipt.CarrierMessageId)
+                .Set("@State", (long)receipt.State)
+                .Set("@Outcome", receipt.Outcome.ToWireValue())
+                .Set("@ErrorCode", receipt.ErrorCode)
+                .Set("@ReceivedAt", SqliteValues.ToTicks(receipt.At))
+                .ExecuteNonQuery();
             return new OutboxReceiptResult(OutboxReceiptDisposition.Held, null, []);
         }
 
@@ -288,14 +283,13 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     private static void MatchHeldReceipts(SqliteWriteContext context, string sid, int segmentIndex, string carrier, string key,
         List<OutboxStatusChange> changes)
     {
-        List<HeldReceiptRow> held = context.Connection.Query<HeldReceiptRow>(SelectHeld, new { Carrier = carrier, CarrierMessageId = key },
-            context.Transaction).AsList();
+        List<HeldReceiptRow> held = context.Prepared(SelectHeld).Set("@Carrier", carrier).Set("@CarrierMessageId", key).Rows<HeldReceiptRow>();
         foreach (HeldReceiptRow receipt in held)
         {
             MessageStatus outcome = SqliteValues.ParseMessageStatus(receipt.Outcome, sid);
             ApplyPart(context, sid, segmentIndex, carrier, key, (byte)receipt.State, outcome, SqliteValues.ToInt32(receipt.ErrorCode),
                 receipt.ReceivedAt, changes);
-            context.Connection.Execute(DeleteHeld, new { receipt.Id }, context.Transaction);
+            context.Prepared(DeleteHeld).Set("@Id", receipt.Id).ExecuteNonQuery();
         }
     }
 
@@ -307,24 +301,22 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     private static void ApplyPart(SqliteWriteContext context, string sid, int segmentIndex, string carrier, string key, byte state,
         MessageStatus outcome, int? errorCode, long at, List<OutboxStatusChange> changes)
     {
-        string? previous = context.Connection.ExecuteScalar<string?>(SelectPartOutcome, new { Sid = sid, SegmentIndex = segmentIndex },
-            context.Transaction);
+        string? previous = context.Prepared(SelectPartOutcome).Set("@Sid", sid).Set("@SegmentIndex", segmentIndex).Scalar() as string;
         if (previous is not null && SqliteValues.ParseMessageStatus(previous, sid).IsFinal())
         {
             return;
         }
 
-        context.Connection.Execute(UpsertPartOutcome, new
-        {
-            Sid = sid,
-            SegmentIndex = segmentIndex,
-            State = (long)state,
-            Outcome = outcome.ToWireValue(),
-            ErrorCode = errorCode,
-            At = at,
-        }, context.Transaction);
+        context.Prepared(UpsertPartOutcome)
+            .Set("@Sid", sid)
+            .Set("@SegmentIndex", segmentIndex)
+            .Set("@State", (long)state)
+            .Set("@Outcome", outcome.ToWireValue())
+            .Set("@ErrorCode", errorCode)
+            .Set("@At", at)
+            .ExecuteNonQuery();
 
-        AggregateRow? message = context.Connection.QuerySingleOrDefault<AggregateRow>(SelectAggregate, new { Sid = sid }, context.Transaction);
+        AggregateRow? message = context.Prepared(SelectAggregate).Set("@Sid", sid).FirstOrDefault<AggregateRow>();
         if (message is null || SqliteValues.ParseMessageStatus(message.Status, sid).IsFinal())
         {
             return;
@@ -333,7 +325,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         MessageStatus? target = null;
         int? targetError = null;
         int delivered = 0;
-        foreach (PartOutcomeRow part in context.Connection.Query<PartOutcomeRow>(SelectPartOutcomes, new { Sid = sid }, context.Transaction))
+        foreach (PartOutcomeRow part in context.Prepared(SelectPartOutcomes).Set("@Sid", sid).Rows<PartOutcomeRow>())
         {
             MessageStatus partStatus = SqliteValues.ParseMessageStatus(part.Outcome, sid);
             if (partStatus == MessageStatus.Failed && target != MessageStatus.Failed)
@@ -362,33 +354,34 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             return;
         }
 
-        context.Connection.Execute(MarkFromReceipt, new
-        {
-            Sid = sid,
-            Status = status.ToWireValue(),
-            At = at,
-            ErrorCode = targetError,
-            ErrorMessage = status == MessageStatus.Delivered ? null : "delivery receipt: " + Smpp.Receipts.MessageStateExtensions.ToStatWord((Smpp.Receipts.MessageState)state),
-        }, context.Transaction);
+        context.Prepared(MarkFromReceipt)
+            .Set("@Sid", sid)
+            .Set("@Status", status.ToWireValue())
+            .Set("@At", at)
+            .Set("@ErrorCode", targetError)
+            .Set("@ErrorMessage", status == MessageStatus.Delivered
+                ? null
+                : "delivery receipt: " + Smpp.Receipts.MessageStateExtensions.ToStatWord((Smpp.Receipts.MessageState)state))
+            .ExecuteNonQuery();
         AppendHistory(context, sid, status, at, carrier, key, targetError);
         AddChange(context, changes, sid, status, targetError, at);
     }
 
     private static void AppendHistory(SqliteWriteContext context, string sid, MessageStatus status, long at, string? carrier,
         string? carrierMessageId, int? errorCode) =>
-        context.Connection.Execute(AppendChange, new
-        {
-            Sid = sid,
-            Status = status.ToWireValue(),
-            At = at,
-            Carrier = carrier,
-            CarrierMessageId = carrierMessageId,
-            ErrorCode = errorCode,
-        }, context.Transaction);
+        context.Prepared(AppendChange)
+            .Set("@Sid", sid)
+            .Set("@Status", status.ToWireValue())
+            .Set("@At", at)
+            .Set("@Carrier", carrier)
+            .Set("@CarrierMessageId", carrierMessageId)
+            .Set("@ErrorCode", errorCode)
+            .ExecuteNonQuery();
 
     private static void AddChange(SqliteWriteContext context, List<OutboxStatusChange> changes, string sid, MessageStatus status, int? errorCode, long at)
     {
-        CallbackRow row = context.Connection.QuerySingle<CallbackRow>(SelectCallback, new { Sid = sid }, context.Transaction);
+        CallbackRow row = context.Prepared(SelectCallback).Set("@Sid", sid).FirstOrDefault<CallbackRow>()
+            ?? throw new InvalidOperationException($"Message {sid} changed status but has no row.");
         changes.Add(new OutboxStatusChange
         {
             MessageSid = sid,

@@ -46,6 +46,22 @@ internal sealed class SqliteWriteContext : IDisposable
         return command;
     }
 
+    /// <summary>
+    /// The prepared command for <paramref name="sql"/> in this batch, with one parameter per distinct <c>@Name</c> in
+    /// the text (values are set with <see cref="SqliteCommandValues.Set"/> before each execution). Compiling SQL costs
+    /// more than running these small statements, so the writer's hot paths compile each statement once per batch
+    /// instead of once per call. <paramref name="sql"/> must be a constant, as for the other overload.
+    /// </summary>
+    public SqliteCommand Prepared(string sql)
+    {
+        if (_commands.TryGetValue(sql, out SqliteCommand? command))
+        {
+            return command;
+        }
+
+        return Prepared(sql, SqliteCommandValues.ParameterNames(sql));
+    }
+
     public void Dispose()
     {
         foreach (SqliteCommand command in _commands.Values)
