@@ -139,6 +139,27 @@ public sealed class CarrierOptions
     public int RegisteredDelivery { get; init; } = 1;
 
     /// <summary>
+    /// deliver_sm_resp status when an MO message of this carrier cannot be stored now (store unavailable, webhook
+    /// backlog full), so its SMSC redelivers: <c>0x64</c>, <c>0x14</c>, <c>0x58</c> or <c>0x08</c>, hex or decimal.
+    /// Default: empty, <c>Bridge:Inbound:TemporaryErrorStatus</c> applies.
+    /// </summary>
+    public string? InboundTemporaryErrorStatus { get; init; }
+
+    /// <summary>
+    /// deliver_sm_resp status when no IncomingPhoneNumber matches the destination of an MO message of this carrier: a
+    /// command_status up to <c>0xFF</c> such as <c>0x0B</c>, <c>0x64</c> or <c>0</c>. Default: empty,
+    /// <c>Bridge:Inbound:UnknownNumberStatus</c> applies.
+    /// </summary>
+    public string? InboundUnknownNumberStatus { get; init; }
+
+    /// <summary>
+    /// How the source and destination of an MO message are stored and shown to applications: <c>E164</c> writes an
+    /// all-digit address with TON 1 (international) as <c>+digits</c>, the form Restcomm applications compare
+    /// numbers in; <c>AsReceived</c> keeps what the SMSC sent. Default <c>E164</c>.
+    /// </summary>
+    public string? InboundAddressFormat { get; init; }
+
+    /// <summary>
     /// Destination prefixes this carrier serves. Empty: the carrier sends nothing (inbound only). Default: none.
     /// </summary>
     public IList<CarrierRouteOptions> Routes { get; init; } = new List<CarrierRouteOptions>();

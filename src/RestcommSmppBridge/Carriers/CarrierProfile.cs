@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using RestcommSmppBridge.Inbound;
 using RestcommSmppBridge.Smpp.Client;
 using RestcommSmppBridge.Smpp.Messages;
 using RestcommSmppBridge.Smpp.Pdus;
@@ -37,6 +38,10 @@ public sealed class CarrierProfile
         Routes = routes;
         AcceptedIsFinal = options.AcceptedIsFinal;
         RegisteredDelivery = (byte)options.RegisteredDelivery;
+        InboundTemporaryError = ParseOptionalStatus(options.InboundTemporaryErrorStatus, InboundStatusValues.TryParseTemporary);
+        InboundUnknownNumber = ParseOptionalStatus(options.InboundUnknownNumberStatus, InboundStatusValues.TryParseUnknownNumber);
+        InboundAddressFormat = InboundAddressFormats.TryParse(options.InboundAddressFormat, out InboundAddressFormat format)
+            ? format : throw Unvalidated();
     }
 
     /// <summary>The carrier's unique name (<c>Bridge:Carriers:N:Name</c>).</summary>
@@ -83,6 +88,15 @@ public sealed class CarrierProfile
 
     /// <summary>The destination prefixes this carrier serves (empty: it sends nothing).</summary>
     public IReadOnlyList<CarrierRoutePrefix> Routes { get; }
+
+    /// <summary>This carrier's answer to an MO that cannot be stored now; null: the global <c>Bridge:Inbound</c> one.</summary>
+    public CommandStatus? InboundTemporaryError { get; }
+
+    /// <summary>This carrier's answer to an MO for an unknown number; null: the global <c>Bridge:Inbound</c> one.</summary>
+    public CommandStatus? InboundUnknownNumber { get; }
+
+    /// <summary>How MO source and destination addresses of this carrier are stored.</summary>
+    public InboundAddressFormat InboundAddressFormat { get; }
 
     /// <summary>
     /// Maps validated options. Throws <see cref="ArgumentException"/> with the validator's messages when
@@ -215,6 +229,11 @@ public sealed class CarrierProfile
             ShortCodeNpi = (NumberingPlan)options.ShortCodeNpi,
         };
     }
+
+    private static CommandStatus? ParseOptionalStatus(string? value, TryParseStatus parse) =>
+        string.IsNullOrWhiteSpace(value) ? null : parse(value, out CommandStatus status) ? status : throw Unvalidated();
+
+    private delegate bool TryParseStatus(string? text, out CommandStatus status);
 
     private static MessageIdFormat ParseIdFormat(string? value, MessageIdFormat fallback) =>
         CarrierOptionValues.TryParseMessageIdFormat(value, fallback, out MessageIdFormat format) ? format : throw Unvalidated();

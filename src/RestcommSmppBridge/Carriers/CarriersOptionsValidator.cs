@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
+using RestcommSmppBridge.Inbound;
 using RestcommSmppBridge.Smpp.Session;
 
 namespace RestcommSmppBridge.Carriers;
@@ -27,6 +28,8 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         nameof(CarrierOptions.DataCodingZeroCharset), nameof(CarrierOptions.LongMessageMode), nameof(CarrierOptions.MessageIdFormat),
         nameof(CarrierOptions.ReceiptTextIdFormat), nameof(CarrierOptions.ReceiptedMessageIdFormat),
         nameof(CarrierOptions.AcceptedIsFinal), nameof(CarrierOptions.RegisteredDelivery), nameof(CarrierOptions.Routes),
+        nameof(CarrierOptions.InboundTemporaryErrorStatus), nameof(CarrierOptions.InboundUnknownNumberStatus),
+        nameof(CarrierOptions.InboundAddressFormat),
     };
 
     private static readonly HashSet<string> s_tlsKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -90,7 +93,29 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         ValidateIdentity(carrier, index, key, failures);
         ValidateLink(carrier, key, failures);
         ValidateText(carrier, key, failures);
+        ValidateInbound(carrier, key, failures);
         ValidateRoutes(carrier, key, failures);
+    }
+
+    /// <summary>The per-carrier inbound answers (the same values as their <c>Bridge:Inbound</c> defaults) and address form.</summary>
+    private static void ValidateInbound(CarrierOptions carrier, string key, List<string> failures)
+    {
+        if (!string.IsNullOrWhiteSpace(carrier.InboundTemporaryErrorStatus)
+            && !InboundStatusValues.TryParseTemporary(carrier.InboundTemporaryErrorStatus, out _))
+        {
+            failures.Add($"{key}:InboundTemporaryErrorStatus must be {InboundStatusValues.TemporaryValues} (it is '{carrier.InboundTemporaryErrorStatus}'); leave it empty to use {InboundOptions.SectionName}:TemporaryErrorStatus.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(carrier.InboundUnknownNumberStatus)
+            && !InboundStatusValues.TryParseUnknownNumber(carrier.InboundUnknownNumberStatus, out _))
+        {
+            failures.Add($"{key}:InboundUnknownNumberStatus must be {InboundStatusValues.UnknownNumberValues} (it is '{carrier.InboundUnknownNumberStatus}'); leave it empty to use {InboundOptions.SectionName}:UnknownNumberStatus.");
+        }
+
+        if (!InboundAddressFormats.TryParse(carrier.InboundAddressFormat, out _))
+        {
+            failures.Add($"{key}:InboundAddressFormat '{carrier.InboundAddressFormat}' is not one of {InboundAddressFormats.Names}.");
+        }
     }
 
     private static void ValidateIdentity(CarrierOptions carrier, int index, string key, List<string> failures)

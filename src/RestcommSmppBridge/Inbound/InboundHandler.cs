@@ -42,7 +42,9 @@ public sealed class InboundHandler : ICarrierInboundHandler
                 status = EsmClass.IsReceipt(deliver.EsmClass)
                     ? await AcceptReceiptAsync(carrier, DeliveryReceiptParser.TryParse(deliver, out DeliveryReceipt? r) ? r : null, cancellationToken)
                         .ConfigureAwait(false)
-                    : await _pipeline.AcceptAsync(carrier, deliver.SourceAddr, deliver.DestinationAddr,
+                    : await _pipeline.AcceptAsync(carrier,
+                        InboundAddress.Present(deliver.SourceAddr, deliver.SourceAddrTon, carrier.InboundAddressFormat),
+                        InboundAddress.Present(deliver.DestinationAddr, deliver.DestAddrTon, carrier.InboundAddressFormat),
                         InboundUserData.From(deliver, carrier.Text), cancellationToken).ConfigureAwait(false);
                 break;
 
@@ -50,7 +52,9 @@ public sealed class InboundHandler : ICarrierInboundHandler
                 status = EsmClass.IsReceipt(data.EsmClass)
                     ? await AcceptReceiptAsync(carrier, DeliveryReceiptParser.TryParse(data, out DeliveryReceipt? d) ? d : null, cancellationToken)
                         .ConfigureAwait(false)
-                    : await _pipeline.AcceptAsync(carrier, data.SourceAddr, data.DestinationAddr,
+                    : await _pipeline.AcceptAsync(carrier,
+                        InboundAddress.Present(data.SourceAddr, data.SourceAddrTon, carrier.InboundAddressFormat),
+                        InboundAddress.Present(data.DestinationAddr, data.DestAddrTon, carrier.InboundAddressFormat),
                         InboundUserData.From(data, carrier.Text), cancellationToken).ConfigureAwait(false);
                 break;
 
@@ -76,10 +80,11 @@ public sealed class InboundHandler : ICarrierInboundHandler
             return CommandStatus.Ok;
         }
 
+        CommandStatus temporaryError = _pipeline.TemporaryErrorFor(carrier);
         if (_receipts is null)
         {
-            InboundPipeline.Log.NoReceiptSink(_logger, carrier.Name, (uint)_pipeline.TemporaryError);
-            return _pipeline.TemporaryError;
+            InboundPipeline.Log.NoReceiptSink(_logger, carrier.Name, (uint)temporaryError);
+            return temporaryError;
         }
 
         try
@@ -88,8 +93,8 @@ public sealed class InboundHandler : ICarrierInboundHandler
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            InboundPipeline.Log.ReceiptFailed(_logger, carrier.Name, (uint)_pipeline.TemporaryError, ex);
-            return _pipeline.TemporaryError;
+            InboundPipeline.Log.ReceiptFailed(_logger, carrier.Name, (uint)temporaryError, ex);
+            return temporaryError;
         }
     }
 }

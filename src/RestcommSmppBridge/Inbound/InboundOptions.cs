@@ -14,6 +14,7 @@ public sealed class InboundOptions
     /// The deliver_sm_resp status when a message cannot be stored now (store down, webhook backlog full), so the SMSC
     /// delivers it again later. <c>0x64</c> (ESME_RX_T_APPN, the default), <c>0x14</c> (ESME_RMSGQFUL),
     /// <c>0x58</c> (ESME_RTHROTTLED) or <c>0x08</c> (ESME_RSYSERR); hex <c>0x…</c> or decimal. Never 0: rule 1.
+    /// A carrier's <c>InboundTemporaryErrorStatus</c> replaces it for that carrier's messages.
     /// </summary>
     public string TemporaryErrorStatus { get; init; } = "0x64";
 
@@ -22,6 +23,7 @@ public sealed class InboundOptions
     /// (ESME_RINVDSTADR): no app can ever take the message, so the SMSC should stop retrying and may report it to
     /// the sender. <c>0x64</c> or <c>0x08</c> make the SMSC retry (restcomm.md §3.3 "→ bridge", for numbers being
     /// provisioned); <c>0</c> accepts and drops it as Restcomm did. The message is logged either way, never stored.
+    /// A carrier's <c>InboundUnknownNumberStatus</c> replaces it for that carrier's messages.
     /// </summary>
     public string UnknownNumberStatus { get; init; } = "0x0B";
 
@@ -75,6 +77,26 @@ internal static class InboundStatusValues
     public static readonly CommandStatus[] Temporary =
         [CommandStatus.ReceiverTemporaryAppError, CommandStatus.MessageQueueFull, CommandStatus.Throttled, CommandStatus.SystemError];
 
+    /// <summary>What a temporary-error setting may hold, for messages.</summary>
+    public const string TemporaryValues = "0x64, 0x14, 0x58 or 0x08";
+
+    /// <summary>What an unknown-number setting may hold, for messages.</summary>
+    public const string UnknownNumberValues = "a command_status such as 0x0B, 0x64 or 0";
+
+    /// <summary>
+    /// Reads a "cannot store now" status (<see cref="InboundOptions.TemporaryErrorStatus"/> and its per-carrier
+    /// override): one of <see cref="Temporary"/>, never 0 (architecture.md rule 1).
+    /// </summary>
+    public static bool TryParseTemporary(string? text, out CommandStatus status) =>
+        TryParse(text, out status) && Array.IndexOf(Temporary, status) >= 0;
+
+    /// <summary>
+    /// Reads an unknown-number status (<see cref="InboundOptions.UnknownNumberStatus"/> and its per-carrier override):
+    /// any command_status up to 0xFF (SMPP 3.4 §5.1.3 defines none above; 0 is Restcomm's accept-and-drop).
+    /// </summary>
+    public static bool TryParseUnknownNumber(string? text, out CommandStatus status) =>
+        TryParse(text, out status) && (uint)status <= 0xFF;
+
     /// <summary>Reads <c>0x64</c> or <c>100</c>.</summary>
     public static bool TryParse(string? text, out CommandStatus status)
     {
@@ -104,15 +126,14 @@ internal sealed class InboundOptionsValidator : IValidateOptions<InboundOptions>
     {
         List<string> failures = [];
         const string Section = InboundOptions.SectionName;
-        if (!InboundStatusValues.TryParse(options.TemporaryErrorStatus, out CommandStatus temporary)
-            || Array.IndexOf(InboundStatusValues.Temporary, temporary) < 0)
+        if (!InboundStatusValues.TryParseTemporary(options.TemporaryErrorStatus, out _))
         {
-            failures.Add($"{Section}:TemporaryErrorStatus must be 0x64, 0x14, 0x58 or 0x08 (it is '{options.TemporaryErrorStatus}').");
+            failures.Add($"{Section}:TemporaryErrorStatus must be {InboundStatusValues.TemporaryValues} (it is '{options.TemporaryErrorStatus}').");
         }
 
-        if (!InboundStatusValues.TryParse(options.UnknownNumberStatus, out CommandStatus unknown) || (uint)unknown > 0xFF)
+        if (!InboundStatusValues.TryParseUnknownNumber(options.UnknownNumberStatus, out _))
         {
-            failures.Add($"{Section}:UnknownNumberStatus must be a command_status such as 0x0B, 0x64 or 0 (it is '{options.UnknownNumberStatus}').");
+            failures.Add($"{Section}:UnknownNumberStatus must be {InboundStatusValues.UnknownNumberValues} (it is '{options.UnknownNumberStatus}').");
         }
 
         Positive(options.DuplicateWindow, "DuplicateWindow", failures);

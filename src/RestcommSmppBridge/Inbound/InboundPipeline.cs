@@ -49,14 +49,22 @@ public sealed partial class InboundPipeline
         _logger = logger;
     }
 
-    /// <summary>The status answered when the message cannot be stored now.</summary>
+    /// <summary>The status answered when the message cannot be stored now (<c>Bridge:Inbound</c>; a carrier may override it).</summary>
     public CommandStatus TemporaryError => _temporaryError;
+
+    /// <summary>What <paramref name="carrier"/> is answered when its message cannot be stored now: its own setting, else the global one.</summary>
+    public CommandStatus TemporaryErrorFor(CarrierProfile carrier)
+    {
+        ArgumentNullException.ThrowIfNull(carrier);
+        return carrier.InboundTemporaryError ?? _temporaryError;
+    }
 
     /// <summary>
     /// Takes one MO deliver_sm or data_sm (not a receipt) and returns the command_status of its response: OK once
     /// the part or message is committed (or recognised as a redelivery), the configured status for an unknown number,
-    /// the temporary error when it cannot be stored. Never throws except for cancellation of
-    /// <paramref name="cancellationToken"/>.
+    /// the temporary error when it cannot be stored (both the carrier's own when it sets one, else <c>Bridge:Inbound</c>'s).
+    /// <paramref name="source"/> and <paramref name="destination"/> are stored as given. Never throws except for
+    /// cancellation of <paramref name="cancellationToken"/>.
     /// </summary>
     public async Task<CommandStatus> AcceptAsync(CarrierProfile carrier, string source, string destination, InboundUserData data,
         CancellationToken cancellationToken)
@@ -65,19 +73,21 @@ public sealed partial class InboundPipeline
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(data);
+        CommandStatus temporaryError = carrier.InboundTemporaryError ?? _temporaryError;
         try
         {
             if (_queue.Pending >= _options.MaxPendingWebhooks)
             {
-                Log.BacklogFull(_logger, carrier.Name, _queue.Pending, (uint)_temporaryError);
-                return _temporaryError;
+                Log.BacklogFull(_logger, carrier.Name, _queue.Pending, (uint)temporaryError);
+                return temporaryError;
             }
 
             IncomingPhoneNumber? number = await FindNumberAsync(destination, cancellationToken).ConfigureAwait(false);
             if (number is null)
             {
-                Log.UnknownNumber(_logger, carrier.Name, new MaskedNumber(destination), (uint)_unknownNumber);
-                return _unknownNumber;
+                CommandStatus unknownNumber = carrier.InboundUnknownNumber ?? _unknownNumber;
+                Log.UnknownNumber(_logger, carrier.Name, new MaskedNumber(destination), (uint)unknownNumber);
+                return unknownNumber;
             }
 
             if (data.HasMalformedUdh)
@@ -104,8 +114,8 @@ public sealed partial class InboundPipeline
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Log.StoreFailed(_logger, carrier.Name, (uint)_temporaryError, ex);
-            return _temporaryError;
+            Log.StoreFailed(_logger, carrier.Name, (uint)temporaryError, ex);
+            return temporaryError;
         }
     }
 

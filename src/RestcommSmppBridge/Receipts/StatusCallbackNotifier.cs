@@ -17,8 +17,16 @@ namespace RestcommSmppBridge.Receipts;
 /// (<see cref="IOutboxStore.GetPendingCallbacksAsync"/>) and marks each one done, so callbacks leave in the order the
 /// statuses were stored even when the dispatcher and the receipt processor report their changes out of order, and a
 /// change reported twice is called back once. One message always goes through the same worker. The queue is bounded:
-/// when it is full, the caller waits (architecture.md rule 3). The queue of message sids is in memory: what is queued
-/// when the bridge stops is called back only when that message changes again (no replay scan at start yet).
+/// when it is full, the caller waits (architecture.md rule 3).
+/// <para>
+/// The queue of message sids is in memory, but what it stands for is stored: a callback is owed until it is marked
+/// done. So at start the notifier replays what a stop or crash left owed (<see cref="IOutboxStore.ListOwedCallbacksAsync"/>,
+/// oldest first, in pages of <see cref="ReplayPageSize"/> so a large backlog never sits in memory at once) before any
+/// new change is queued: <see cref="NotifyAsync"/> waits until the replay has queued everything. A message both
+/// replayed and changed again is still called back once per status, because the worker reads and marks the stored
+/// progress. A callback being sent when the bridge stops is not marked, so it is sent again at the next start
+/// (at-least-once for that one request).
+/// </para>
 /// </remarks>
 public sealed partial class StatusCallbackNotifier : BackgroundService
 {
@@ -27,6 +35,7 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
     private readonly WebhookClient _client;
     private readonly IAccountStore _accounts;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the notifier; it sends once started as a hosted service.</summary>
     public StatusCallbackNotifier(IOutboxStore store, WebhookClient client, IAccountStore accounts, IOptions<OutboundOptions> options,
@@ -55,7 +64,13 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         }
     }
 
-    /// <summary>Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped).</summary>
+    /// <summary>Messages read per page by the replay at start. Default 256.</summary>
+    internal int ReplayPageSize { get; init; } = 256;
+
+    /// <summary>
+    /// Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped). Waits while the
+    /// replay at start is still queueing what was owed before (see the remarks), and while the queue is full.
+    /// </summary>
     public async ValueTask NotifyAsync(IReadOnlyList<OutboxStatusChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -66,21 +81,76 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
                 continue;
             }
 
-            uint hash = (uint)string.GetHashCode(change.MessageSid, StringComparison.Ordinal);
-            await _queues[hash % (uint)_queues.Length].Writer.WriteAsync(change.MessageSid, cancellationToken);
+            if (!_replayed.Task.IsCompleted)
+            {
+                await _replayed.Task.WaitAsync(cancellationToken);
+            }
+
+            await EnqueueAsync(change.MessageSid, cancellationToken);
         }
     }
 
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Task[] workers = new Task[_queues.Length];
-        for (int i = 0; i < workers.Length; i++)
+        Task[] tasks = new Task[_queues.Length + 1];
+        for (int i = 0; i < _queues.Length; i++)
         {
-            workers[i] = RunWorkerAsync(_queues[i].Reader, stoppingToken);
+            tasks[i] = RunWorkerAsync(_queues[i].Reader, stoppingToken);
         }
 
-        return Task.WhenAll(workers);
+        // The workers run first: the replay may hold more than the queue, and waits for room like any caller.
+        tasks[^1] = ReplayOwedAsync(stoppingToken);
+        return Task.WhenAll(tasks);
+    }
+
+    /// <summary>Queues every message whose callback the store says is owed, page by page; then lets new changes in.</summary>
+    private async Task ReplayOwedAsync(CancellationToken stoppingToken)
+    {
+        int replayed = 0;
+        try
+        {
+            long position = 0;
+            while (true)
+            {
+                IReadOnlyList<OutboxOwedCallback> page = await _store.ListOwedCallbacksAsync(position, ReplayPageSize, stoppingToken);
+                foreach (OutboxOwedCallback owed in page)
+                {
+                    await EnqueueAsync(owed.MessageSid, stoppingToken);
+                    position = owed.Position;
+                    replayed++;
+                }
+
+                if (page.Count < ReplayPageSize)
+                {
+                    break;
+                }
+            }
+
+            if (replayed > 0)
+            {
+                Log.Replayed(_logger, replayed);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what was not queued is still owed in the store, and the next start replays it.
+        }
+        catch (Exception exception)
+        {
+            // Same: nothing is lost, only delayed to the next start (or to the message's next change).
+            Log.ReplayFailed(_logger, exception, replayed);
+        }
+        finally
+        {
+            _replayed.TrySetResult();
+        }
+    }
+
+    private ValueTask EnqueueAsync(string messageSid, CancellationToken cancellationToken)
+    {
+        uint hash = (uint)string.GetHashCode(messageSid, StringComparison.Ordinal);
+        return _queues[hash % (uint)_queues.Length].Writer.WriteAsync(messageSid, cancellationToken);
     }
 
     private async Task RunWorkerAsync(ChannelReader<string> reader, CancellationToken stoppingToken)
@@ -94,7 +164,7 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: what is still queued is not sent (see the remarks).
+            // Stopping: what is still queued stays owed in the store and is replayed at the next start.
         }
     }
 
@@ -166,5 +236,13 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         [LoggerMessage(EventId = 7173, EventName = "StatusCallbackUrlInvalid", Level = LogLevel.Warning,
             Message = "Status callback URL of {MessageSid} is not an absolute http(s) URL; not called")]
         public static partial void CallbackUrlInvalid(ILogger logger, string messageSid);
+
+        [LoggerMessage(EventId = 7174, EventName = "StatusCallbacksReplayed", Level = LogLevel.Information,
+            Message = "Replayed {Count} message(s) whose status callbacks were owed when the bridge last stopped")]
+        public static partial void Replayed(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 7175, EventName = "StatusCallbackReplayFailed", Level = LogLevel.Error,
+            Message = "Replay of owed status callbacks stopped after {Count} message(s); the rest stay owed for the next start")]
+        public static partial void ReplayFailed(ILogger logger, Exception exception, int count);
     }
 }

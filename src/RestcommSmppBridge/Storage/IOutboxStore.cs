@@ -64,4 +64,12 @@ public interface IOutboxStore
 
     /// <summary>Records that the callback of history entry <paramref name="sequence"/> (and every earlier one) was made.</summary>
     Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the messages whose status callback is still owed (a sent or final history entry with a
+    /// StatusCallback, not yet marked with <see cref="MarkCallbackDoneAsync"/>), in the order they first became owed,
+    /// after <paramref name="afterPosition"/> (0 for the first page; then the last <see cref="OutboxOwedCallback.Position"/>
+    /// read). Lets the status callback notifier replay what a stop left owed without loading it all at once.
+    /// </summary>
+    Task<IReadOnlyList<OutboxOwedCallback>> ListOwedCallbacksAsync(long afterPosition, int max, CancellationToken cancellationToken);
 }

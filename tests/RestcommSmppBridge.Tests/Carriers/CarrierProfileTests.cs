@@ -46,6 +46,31 @@ public sealed class CarrierProfileTests
             Assert.That(profile.RegisteredDelivery, Is.EqualTo(1));
             Assert.That(profile.Routes, Is.Empty);
             Assert.That(profile.CanSend && profile.CanReceive, Is.True);
+            Assert.That(profile.InboundTemporaryError, Is.Null, "Bridge:Inbound's applies");
+            Assert.That(profile.InboundUnknownNumber, Is.Null, "Bridge:Inbound's applies");
+            Assert.That(profile.InboundAddressFormat, Is.EqualTo(InboundAddressFormat.E164));
+        });
+    }
+
+    [Test]
+    public void FromOptions_InboundSettings_ParsedAsCommandStatusesAndFormat()
+    {
+        CarrierProfile profile = CarrierProfile.FromOptions(new CarrierOptions
+        {
+            Name = "gamma",
+            Host = "smsc.example.net",
+            SystemId = "bridge",
+            Password = "secret",
+            InboundTemporaryErrorStatus = "0x14",
+            InboundUnknownNumberStatus = "0",
+            InboundAddressFormat = "AsReceived",
+        }, 0);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(profile.InboundTemporaryError, Is.EqualTo(CommandStatus.MessageQueueFull));
+            Assert.That(profile.InboundUnknownNumber, Is.EqualTo(CommandStatus.Ok));
+            Assert.That(profile.InboundAddressFormat, Is.EqualTo(InboundAddressFormat.AsReceived));
         });
     }
 

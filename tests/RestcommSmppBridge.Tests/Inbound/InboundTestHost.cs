@@ -50,10 +50,13 @@ internal sealed class InboundTestHost : IAsyncDisposable
         return folder;
     }
 
-    /// <summary>Starts the host; <paramref name="withReplySender"/> false leaves the dispatcher without an outbound side.</summary>
+    /// <summary>
+    /// Starts the host; <paramref name="withReplySender"/> false leaves the dispatcher without an outbound side;
+    /// <paramref name="carriers"/> replaces the one default carrier (<see cref="CarrierName"/> on the simulator).
+    /// </summary>
     public static async Task<InboundTestHost> StartAsync(string folder, SmscSimulator simulator, CancellationToken cancellationToken,
         bool withReplySender = true, IDeliveryReceiptSink? receiptSink = null, Func<IServiceProvider, IInboundStore>? storeOverride = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, IReadOnlyList<CarrierOptions>? carriers = null)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -102,7 +105,9 @@ internal sealed class InboundTestHost : IAsyncDisposable
 
         // The real supervisor on the simulator, as AddCarriers registers it (its options path checks for committed
         // passwords in files, which a test's in-memory settings cannot show, so the profile is built directly).
-        CarrierProfile[] profiles = CarrierTestKit.Profiles(CarrierTestKit.Options(CarrierName, simulator.LocalEndPoint.Port, password: "pw1"));
+        CarrierProfile[] profiles = CarrierTestKit.Profiles(carriers is null
+            ? [CarrierTestKit.Options(CarrierName, simulator.LocalEndPoint.Port, password: "pw1")]
+            : [.. carriers]);
         builder.Services.AddSingleton(provider => new CarrierSupervisor(profiles, provider.GetRequiredService<ICarrierInboundHandler>(),
             TimeProvider.System, NullLoggerFactory.Instance));
         builder.Services.AddSingleton<ICarrierRegistry>(provider => provider.GetRequiredService<CarrierSupervisor>());
@@ -113,11 +118,18 @@ internal sealed class InboundTestHost : IAsyncDisposable
         return new InboundTestHost(host, replies);
     }
 
-    public static SmscSimulator StartSimulator()
+    /// <summary>A simulator that accepts <see cref="CarrierName"/>/pw1 and each of <paramref name="moreAccounts"/> (password pw1).</summary>
+    public static SmscSimulator StartSimulator(params string[] moreAccounts)
     {
+        Dictionary<string, string> credentials = new() { [CarrierName] = "pw1" };
+        foreach (string account in moreAccounts)
+        {
+            credentials[account] = "pw1";
+        }
+
         SmscSimulator simulator = new(new SimulatorOptions
         {
-            Credentials = new Dictionary<string, string> { [CarrierName] = "pw1" },
+            Credentials = credentials,
             Session = SmppSessionOptions.Default with { Name = "sim", EnquireLinkInterval = TimeSpan.Zero },
         });
         simulator.Start();

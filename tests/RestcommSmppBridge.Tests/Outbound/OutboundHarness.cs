@@ -373,6 +373,9 @@ internal sealed class ObservingOutboxStore(IOutboxStore inner) : IOutboxStore
     public Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken) =>
         inner.MarkCallbackDoneAsync(messageSid, sequence, cancellationToken);
 
+    public Task<IReadOnlyList<OutboxOwedCallback>> ListOwedCallbacksAsync(long afterPosition, int max, CancellationToken cancellationToken) =>
+        inner.ListOwedCallbacksAsync(afterPosition, max, cancellationToken);
+
     private IReadOnlyList<OutboxStatusChange> Observe(IReadOnlyList<OutboxStatusChange> changes)
     {
         lock (_gate)

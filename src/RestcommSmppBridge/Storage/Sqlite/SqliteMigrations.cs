@@ -186,5 +186,60 @@ internal static class SqliteMigrations
 
             CREATE INDEX ix_inbound_webhooks_due ON inbound_webhooks (next_attempt_at) WHERE state = 'pending';
             """),
+
+        // Status callbacks owed (restcomm.md §1.7, architecture.md rule 1): status_callback_owed holds exactly the
+        // messages with a StatusCallback and a sent/final history entry not yet marked in status_callback_progress, so
+        // the notifier can replay them at start by reading only those rows (oldest first by id) instead of scanning
+        // every message. Triggers keep it in step with the history, so no writer has to remember it: a callbackable
+        // entry adds the message (once), and progress that passes its last callbackable entry removes it. Both run
+        // inside the writer's transaction, so the set and the history never disagree. The last statement fills it
+        // from the history already stored (callbacks lost from memory by earlier stops).
+        new SqliteMigration(4, "status callbacks owed: replay set kept by triggers", """
+            CREATE TABLE status_callback_owed (
+                id           INTEGER PRIMARY KEY,
+                message_sid  TEXT    NOT NULL UNIQUE REFERENCES sms_messages (sid)
+            );
+
+            CREATE TRIGGER tr_status_callback_owed_add
+            AFTER INSERT ON sms_message_status_changes
+            WHEN NEW.status IN ('sent', 'delivered', 'undelivered', 'failed')
+            BEGIN
+                INSERT OR IGNORE INTO status_callback_owed (message_sid)
+                SELECT m.sid FROM sms_messages m
+                WHERE m.sid = NEW.message_sid AND m.status_callback IS NOT NULL AND m.status_callback <> '';
+            END;
+
+            CREATE TRIGGER tr_status_callback_owed_done_insert
+            AFTER INSERT ON status_callback_progress
+            BEGIN
+                DELETE FROM status_callback_owed
+                WHERE message_sid = NEW.message_sid
+                  AND NOT EXISTS (
+                      SELECT 1 FROM sms_message_status_changes c
+                      WHERE c.message_sid = NEW.message_sid AND c.seq > NEW.last_seq
+                        AND c.status IN ('sent', 'delivered', 'undelivered', 'failed'));
+            END;
+
+            CREATE TRIGGER tr_status_callback_owed_done_update
+            AFTER UPDATE OF last_seq ON status_callback_progress
+            BEGIN
+                DELETE FROM status_callback_owed
+                WHERE message_sid = NEW.message_sid
+                  AND NOT EXISTS (
+                      SELECT 1 FROM sms_message_status_changes c
+                      WHERE c.message_sid = NEW.message_sid AND c.seq > NEW.last_seq
+                        AND c.status IN ('sent', 'delivered', 'undelivered', 'failed'));
+            END;
+
+            INSERT INTO status_callback_owed (message_sid)
+            SELECT m.sid FROM sms_messages m
+            WHERE m.status_callback IS NOT NULL AND m.status_callback <> ''
+              AND EXISTS (
+                  SELECT 1 FROM sms_message_status_changes c
+                  WHERE c.message_sid = m.sid
+                    AND c.status IN ('sent', 'delivered', 'undelivered', 'failed')
+                    AND c.seq > COALESCE((SELECT p.last_seq FROM status_callback_progress p WHERE p.message_sid = m.sid), -1))
+            ORDER BY m.date_created, m.rowid;
+            """),
     ];
 }
