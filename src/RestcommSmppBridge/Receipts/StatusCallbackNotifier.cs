@@ -55,6 +55,21 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         }
     }
 
+    /// <summary>Messages whose callbacks are queued in memory and not yet taken by a worker (a metrics gauge).</summary>
+    public int Queued
+    {
+        get
+        {
+            int queued = 0;
+            foreach (Channel<string> queue in _queues)
+            {
+                queued += queue.Reader.Count;
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped).</summary>
     public async ValueTask NotifyAsync(IReadOnlyList<OutboxStatusChange> changes, CancellationToken cancellationToken)
     {
