@@ -87,11 +87,31 @@ internal sealed class BridgeMetrics
 
     private IEnumerable<Measurement<long>> ObserveOutbox()
     {
-        if (_services.GetService<IOperationsStore>() is { } store)
+        if (CountOutbox() is { } depth)
         {
-            OutboxDepth depth = store.CountOutbox();
             yield return new Measurement<long>(depth.Queued, new KeyValuePair<string, object?>("status", "queued"));
             yield return new Measurement<long>(depth.Sending, new KeyValuePair<string, object?>("status", "sending"));
+        }
+    }
+
+    /// <summary>
+    /// Null without a store, or when it cannot be read now (closing at shutdown, disk trouble): the gauge is then left
+    /// out of this scrape. A throwing callback would also cost the scrape every gauge observed after it.
+    /// </summary>
+    private OutboxDepth? CountOutbox()
+    {
+        if (_services.GetService<IOperationsStore>() is not { } store)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.CountOutbox();
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
         }
     }
 

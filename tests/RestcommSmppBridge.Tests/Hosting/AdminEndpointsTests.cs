@@ -112,6 +112,7 @@ public sealed class AdminEndpointsTests
         using JsonDocument list = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/carriers", HttpStatusCode.OK));
         using JsonDocument paused = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/CARRIER1/pause", HttpStatusCode.OK));
         string pausedMetrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
+        using JsonDocument pausedHealth = JsonDocument.Parse(await http.GetStringAsync(OperationsEndpoints.ReadyPath, Token));
         bool pausedInRouter = supervisor.IsPaused(InboundTestHost.CarrierName);
         using JsonDocument one = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/carriers/carrier1", HttpStatusCode.OK));
         using JsonDocument resumed = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/carrier1/resume", HttpStatusCode.OK));
@@ -134,6 +135,8 @@ public sealed class AdminEndpointsTests
             Assert.That(paused.RootElement.GetProperty("paused").GetBoolean(), Is.True);
             Assert.That(paused.RootElement.GetProperty("status").GetString(), Is.EqualTo("Up"), "the binds stay up");
             Assert.That(pausedInRouter, Is.True);
+            Assert.That(pausedHealth.RootElement.GetProperty("carriers")[0].GetProperty("paused").GetBoolean(), Is.True,
+                "/health/ready shows the pause too");
             Assert.That(pausedMetrics, Does.Match("bridge_carrier_paused\\{[^}]*carrier=\"carrier1\"[^}]*\\} 1"));
             Assert.That(one.RootElement.GetProperty("paused").GetBoolean(), Is.True);
             Assert.That(resumed.RootElement.GetProperty("paused").GetBoolean(), Is.False);
@@ -298,6 +301,7 @@ public sealed class AdminEndpointsTests
 
         WebApplication app = builder.Build();
         app.Urls.Add("http://127.0.0.1:0");
+        app.MapBridgeHealth();
         app.MapBridgeMetrics();
         app.MapBridgeAdmin();
         await app.StartAsync(Token);
