@@ -26,6 +26,7 @@ try
     app.MapRestcommApi();
     app.MapBridgeHealth();
     app.MapBridgeMetrics();
+    app.MapBridgeAdmin();
     app.MapDemo();
     app.StopSendsOnShutdown();
     await app.RunAsync().ConfigureAwait(false);

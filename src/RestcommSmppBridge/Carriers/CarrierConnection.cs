@@ -17,6 +17,7 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
     private readonly ILogger _logger;
     private readonly Func<bool> _stopping;
     private readonly Action _changed;
+    private volatile bool _paused;
 
     public CarrierConnection(CarrierProfile profile, ICarrierInboundHandler inbound, TimeProvider time, ILogger logger,
         ILogger clientLogger, Func<bool> stopping, Action changed)
@@ -52,6 +53,17 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
 
     public int BoundCount => Client?.BoundCount ?? 0;
 
+    /// <summary>Set by an operator: the router passes the carrier over; the binds stay as they are.</summary>
+    public bool Paused
+    {
+        get => _paused;
+        set
+        {
+            _paused = value;
+            _changed();
+        }
+    }
+
     /// <summary>Why the carrier cannot bind because of its settings (library refusal or bind refused), or null.</summary>
     public string? ConfigurationError
     {
@@ -78,7 +90,10 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
         if (Client is null)
         {
             return new CarrierState(p.Name, p.Enabled, p.BindType,
-                p.Enabled ? CarrierStatus.ConfigurationError : CarrierStatus.Disabled, p.Client.Binds, 0, [], CreateError);
+                p.Enabled ? CarrierStatus.ConfigurationError : CarrierStatus.Disabled, p.Client.Binds, 0, [], CreateError)
+            {
+                Paused = _paused,
+            };
         }
 
         IReadOnlyList<SmppBindStatus> binds = Client.Binds;
@@ -98,7 +113,7 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
             : bound > 0 ? CarrierStatus.Degraded
             : error is not null ? CarrierStatus.ConfigurationError
             : CarrierStatus.Down;
-        return new CarrierState(p.Name, p.Enabled, p.BindType, status, binds.Count, bound, binds, error);
+        return new CarrierState(p.Name, p.Enabled, p.BindType, status, binds.Count, bound, binds, error) { Paused = _paused };
     }
 
     ValueTask<SmppResponse?> ISmppRequestHandler.HandleAsync(SmppSession session, SmppRequest request,

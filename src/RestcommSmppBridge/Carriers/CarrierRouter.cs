@@ -16,7 +16,7 @@ public interface ICarrierRouter
     /// <summary>
     /// Sends one message to <paramref name="destination"/>: tries the candidates of <see cref="Route"/> in order,
     /// calling <paramref name="compose"/> for each one tried (encoding, splitting and TON/NPI are per carrier; return
-    /// no parts when this carrier cannot carry the message). A carrier with no bound bind, or whose binds closed
+    /// no parts when this carrier cannot carry the message). A carrier an operator paused, or with no bound bind, or whose binds closed
     /// before the message was written, or that refused with a temporary status after its own throttle retries, is
     /// passed over for the next. A permanent refusal ends the search (another carrier would refuse the same message),
     /// and so does an unknown outcome (another carrier could deliver it twice). Cancellation propagates as
@@ -134,6 +134,13 @@ public sealed partial class CarrierRouter : ICarrierRouter
         foreach (CarrierRoute candidate in candidates)
         {
             CarrierProfile carrier = candidate.Carrier;
+            if (_supervisor.IsPaused(carrier.Name))
+            {
+                attempts.Add(new CarrierAttempt(carrier.Name, CarrierAttemptResult.Paused, null, "paused by an operator"));
+                Log.PassedOver(_logger, carrier.Name, "paused by an operator");
+                continue;
+            }
+
             if (!_supervisor.IsBound(carrier.Name))
             {
                 attempts.Add(new CarrierAttempt(carrier.Name, CarrierAttemptResult.NotBound, null, "no bound bind"));
@@ -187,7 +194,7 @@ public sealed partial class CarrierRouter : ICarrierRouter
             ErrorCode = throttled ? CarrierErrorCodes.QueueOverflow : CarrierErrorCodes.UnreachableCarrier,
             Error = lastTemporary is { } status
                 ? $"no carrier took the message now; the last answered {status.ToSpecName()}"
-                : "no carrier for the destination is bound",
+                : "no carrier for the destination is bound and not paused",
             Attempts = attempts,
         };
     }

@@ -45,4 +45,11 @@ public sealed record CarrierState(
     int ConfiguredBinds,
     int BoundBinds,
     IReadOnlyList<SmppBindStatus> Binds,
-    string? ConfigurationError);
+    string? ConfigurationError)
+{
+    /// <summary>
+    /// An operator paused the carrier: the router passes it over for new submits while its binds stay up (receipts
+    /// and MO keep flowing). Held in memory only; a restart resumes every carrier.
+    /// </summary>
+    public bool Paused { get; init; }
+}

@@ -49,5 +49,13 @@ public sealed partial class CarrierSupervisor
         [LoggerMessage(EventId = 6009, EventName = "CarrierStopCutShort", Level = LogLevel.Warning,
             Message = "Shutdown timeout reached while carriers were unbinding; the remaining connections were closed without waiting for unbind_resp")]
         public static partial void StopCutShort(ILogger logger);
+
+        [LoggerMessage(EventId = 6010, EventName = "CarrierPaused", Level = LogLevel.Warning,
+            Message = "Carrier {CarrierName} paused by an operator: no new submits go to it until it is resumed or the bridge restarts")]
+        public static partial void Paused(ILogger logger, string carrierName);
+
+        [LoggerMessage(EventId = 6011, EventName = "CarrierResumed", Level = LogLevel.Information,
+            Message = "Carrier {CarrierName} resumed by an operator")]
+        public static partial void Resumed(ILogger logger, string carrierName);
     }
 }

@@ -76,6 +76,39 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.BoundCount > 0;
     }
 
+    /// <summary>True when an operator paused carrier <paramref name="name"/> (see <see cref="SetPaused"/>).</summary>
+    public bool IsPaused(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.Paused;
+    }
+
+    /// <summary>
+    /// Pauses or resumes carrier <paramref name="name"/> (case-insensitive): a paused carrier is passed over by
+    /// <see cref="CarrierRouter"/> for new submits, like one without a bound bind, while its binds stay up so receipts
+    /// and MO messages keep arriving. In memory only: a restart resumes it. False when no carrier has the name.
+    /// </summary>
+    public bool SetPaused(string name, bool paused)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_byName.TryGetValue(name, out CarrierConnection? connection))
+        {
+            return false;
+        }
+
+        connection.Paused = paused;
+        if (paused)
+        {
+            Log.Paused(_logger, connection.Profile.Name);
+        }
+        else
+        {
+            Log.Resumed(_logger, connection.Profile.Name);
+        }
+
+        return true;
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<CarrierState> GetStates()
     {

@@ -67,6 +67,9 @@ public enum CarrierAttemptResult
 
     /// <summary>Accepted.</summary>
     Accepted,
+
+    /// <summary>Skipped: an operator paused the carrier (admin endpoint); nothing was sent to it.</summary>
+    Paused,
 }
 
 /// <summary>One candidate tried (or skipped) by <see cref="ICarrierRouter.SubmitAsync"/>.</summary>

@@ -1,13 +1,18 @@
 using System.Diagnostics.Metrics;
 using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Inbound;
+using RestcommSmppBridge.Receipts;
 using RestcommSmppBridge.Smpp.Client;
+using RestcommSmppBridge.Storage;
 
 namespace RestcommSmppBridge.Hosting;
 
 /// <summary>
 /// The daemon's own meter, <c>RestcommSmppBridge</c>: carrier and bind state read from <see cref="ICarrierRegistry"/>
-/// at each collection (observable gauges, so nothing is counted twice and a scrape sees the state of that moment).
-/// The SMPP library's traffic counters live on its own meter, <c>RestcommSmppBridge.Smpp</c>.
+/// at each collection (observable gauges, so nothing is counted twice and a scrape sees the state of that moment),
+/// and the depth of the queues between the stages: inbound webhooks and status callbacks from their owners' in-memory
+/// counts, the outbox from one index-only count in the store per scrape. The SMPP library's traffic counters live on
+/// its own meter, <c>RestcommSmppBridge.Smpp</c>.
 /// </summary>
 internal sealed class BridgeMetrics
 {
@@ -26,6 +31,13 @@ internal sealed class BridgeMetrics
         meter.CreateObservableGauge("bridge.bind.state", ObserveBindState, null, "1 for the bind's current state (tag state), one series per bind");
         meter.CreateObservableGauge("bridge.bind.window.depth", ObserveWindow, "{request}", "Requests waiting for a response on the bind");
         meter.CreateObservableGauge("bridge.bind.queued", ObserveQueued, "{request}", "Requests waiting in the bind's queue (rate limit, throttle pause, full window)");
+        meter.CreateObservableGauge("bridge.carrier.paused", ObservePaused, null, "1 when an operator paused the carrier (no new submits), else 0");
+        meter.CreateObservableGauge("bridge.inbound.webhooks.pending", ObserveInboundPending, "{webhook}",
+            "Inbound messages whose webhook is stored and not finished (due now or waiting for a retry)");
+        meter.CreateObservableGauge("bridge.outbox.messages", ObserveOutbox, "{message}",
+            "Outbound messages in the outbox, by status (queued, sending)");
+        meter.CreateObservableGauge("bridge.status_callbacks.queued", ObserveCallbacksQueued, "{message}",
+            "Messages with status callbacks queued in memory for the callback workers");
     }
 
     /// <summary>Resolved late and optionally: the carriers may not be registered (tests, a store-only host).</summary>
@@ -53,6 +65,61 @@ internal sealed class BridgeMetrics
         foreach (CarrierState carrier in States())
         {
             yield return new Measurement<int>(carrier.BoundBinds > 0 ? 1 : 0, new KeyValuePair<string, object?>("carrier", carrier.Name));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObservePaused()
+    {
+        foreach (CarrierState carrier in States())
+        {
+            yield return new Measurement<int>(carrier.Paused ? 1 : 0, new KeyValuePair<string, object?>("carrier", carrier.Name));
+        }
+    }
+
+    /// <summary>Nothing when the inbound pipeline is not registered (tests, a store-only host), so no false zero.</summary>
+    private IEnumerable<Measurement<int>> ObserveInboundPending()
+    {
+        if (_services.GetService<InboundWebhookQueue>() is { } queue)
+        {
+            yield return new Measurement<int>(queue.Pending);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveOutbox()
+    {
+        if (CountOutbox() is { } depth)
+        {
+            yield return new Measurement<long>(depth.Queued, new KeyValuePair<string, object?>("status", "queued"));
+            yield return new Measurement<long>(depth.Sending, new KeyValuePair<string, object?>("status", "sending"));
+        }
+    }
+
+    /// <summary>
+    /// Null without a store, or when it cannot be read now (closing at shutdown, disk trouble): the gauge is then left
+    /// out of this scrape. A throwing callback would also cost the scrape every gauge observed after it.
+    /// </summary>
+    private OutboxDepth? CountOutbox()
+    {
+        if (_services.GetService<IOperationsStore>() is not { } store)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.CountOutbox();
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveCallbacksQueued()
+    {
+        if (_services.GetService<StatusCallbackNotifier>() is { } notifier)
+        {
+            yield return new Measurement<int>(notifier.Queued);
         }
     }
 

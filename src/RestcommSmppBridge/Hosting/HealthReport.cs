@@ -12,9 +12,9 @@ namespace RestcommSmppBridge.Hosting;
 /// <param name="Problems">Why the bridge is not ready; empty when ready.</param>
 internal sealed record HealthReport(string Status, string? Store, IReadOnlyList<CarrierHealth>? Carriers, IReadOnlyList<string>? Problems);
 
-/// <summary>One carrier in <see cref="HealthReport"/>.</summary>
+/// <summary>One carrier in <see cref="HealthReport"/>; <c>Paused</c> is an operator's pause (admin endpoints).</summary>
 internal sealed record CarrierHealth(string Name, bool Enabled, CarrierStatus Status, int ConfiguredBinds, int BoundBinds,
-    IReadOnlyList<BindHealth> Binds, string? ConfigurationError);
+    IReadOnlyList<BindHealth> Binds, string? ConfigurationError, bool Paused);
 
 /// <summary>One bind in <see cref="CarrierHealth"/>.</summary>
 internal sealed record BindHealth(int Index, SmppBindState State, DateTimeOffset Since, string? LastError, int WindowDepth,

@@ -90,7 +90,8 @@ public static class OperationsEndpoints
                 binds.Add(new BindHealth(bind.Index, bind.State, bind.Since, bind.LastError, bind.WindowDepth, bind.Queued, bind.PausedUntil));
             }
 
-            carriers.Add(new CarrierHealth(state.Name, state.Enabled, state.Status, state.ConfiguredBinds, state.BoundBinds, binds, state.ConfigurationError));
+            carriers.Add(new CarrierHealth(state.Name, state.Enabled, state.Status, state.ConfiguredBinds, state.BoundBinds, binds,
+                state.ConfigurationError, state.Paused));
             if (options.RequireCarrierBinds && state.Enabled && state.BoundBinds == 0)
             {
                 problems.Add($"carrier {state.Name} has no bound bind ({state.Status})");

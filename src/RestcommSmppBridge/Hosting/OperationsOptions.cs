@@ -48,3 +48,26 @@ public sealed class MetricsOptions
     /// </summary>
     public bool AllowRemote { get; init; }
 }
+
+/// <summary>The admin endpoints under <c>/admin</c> (<c>Bridge:Operations</c>).</summary>
+public sealed class AdminOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Operations";
+
+    /// <summary>The shortest token accepted: long enough that guessing it over HTTP is hopeless.</summary>
+    public const int MinTokenLength = 16;
+
+    /// <summary>
+    /// The bearer token the admin endpoints require (<c>Authorization: Bearer …</c>). Default none: the admin
+    /// endpoints are not served at all. At least 16 characters, no whitespace. A secret: set it in the environment
+    /// (<c>Bridge__Operations__AdminToken</c>), never in a committed file; it is never logged.
+    /// </summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>
+    /// Answer admin requests from other machines too. Default false: only loopback callers are served, others 403
+    /// (the token alone then never travels over the network).
+    /// </summary>
+    public bool AdminAllowRemote { get; init; }
+}

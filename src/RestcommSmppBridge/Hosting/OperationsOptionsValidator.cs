@@ -14,3 +14,33 @@ internal sealed class BridgeHostOptionsValidator : IValidateOptions<BridgeHostOp
             ? ValidateOptionsResult.Fail($"{BridgeHostOptions.SectionName}:ShutdownTimeout {options.ShutdownTimeout} is outside 00:00:01 – 00:10:00; carriers need time to unbind and the store to flush.")
             : ValidateOptionsResult.Success;
 }
+
+/// <summary>Checks <c>Bridge:Operations</c> at start without ever echoing the token.</summary>
+internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    {
+        string? token = options.AdminToken;
+        if (string.IsNullOrEmpty(token))
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        List<string> failures = [];
+        if (token.Length < AdminOptions.MinTokenLength)
+        {
+            failures.Add($"{AdminOptions.SectionName}:AdminToken is {token.Length} characters long; use at least {AdminOptions.MinTokenLength} random characters (e.g. from `openssl rand -hex 32`), or leave it unset to turn the admin endpoints off.");
+        }
+
+        foreach (char c in token)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                failures.Add($"{AdminOptions.SectionName}:AdminToken contains whitespace or a control character, which an Authorization header cannot carry intact.");
+                break;
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

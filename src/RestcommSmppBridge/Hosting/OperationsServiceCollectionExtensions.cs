@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class OperationsServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds and validates <c>Bridge:Host</c>, <c>Bridge:Health</c> and <c>Bridge:Metrics</c>; sizes the host's
+    /// Binds and validates <c>Bridge:Host</c>, <c>Bridge:Health</c>, <c>Bridge:Metrics</c> and <c>Bridge:Operations</c>
+    /// (the admin token); sizes the host's
     /// shutdown timeout; registers the systemd watchdog pinger and the metrics pipeline (OpenTelemetry with the
     /// Prometheus exporter) over the meters <c>RestcommSmppBridge.Smpp</c>, <c>RestcommSmppBridge</c>, the ASP.NET Core
     /// and Kestrel meters and the runtime's <c>System.Runtime</c>.
@@ -25,11 +26,16 @@ public static class OperationsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BridgeHostOptions>, BridgeHostOptionsValidator>());
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateOnStart();
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
         services.AddOptions<HostOptions>().Configure<IOptions<BridgeHostOptions>>(static (host, bridge) =>
             host.ShutdownTimeout = bridge.Value.ShutdownTimeout);
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SystemdWatchdog>());
+
+        // Read by Serilog's ReadFrom.Services: a port already in use is reported once, as one line, by StartupErrors.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Serilog.Core.ILogEventFilter, AddressInUseLogFilter>());
 
         services.TryAddSingleton<BridgeMetrics>();
         services.AddOpenTelemetry().WithMetrics(static metrics => metrics

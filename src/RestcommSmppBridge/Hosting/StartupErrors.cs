@@ -1,12 +1,15 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace RestcommSmppBridge.Hosting;
 
 /// <summary>
 /// Turns a configuration mistake found at start into one clear line per problem on stderr and exit code 2, never a
-/// stack trace (the operator fixes a file, not our code).
+/// stack trace (the operator fixes a file, not our code). A listening address another process holds is reported the
+/// same way: the fix is in the configuration or on the machine, not in the bridge.
 /// </summary>
-internal static class StartupErrors
+internal static partial class StartupErrors
 {
     /// <summary>Exit code for a configuration the bridge refuses to start with.</summary>
     public const int ConfigurationExitCode = 2;
@@ -59,6 +62,12 @@ internal static class StartupErrors
                 error.WriteLine($"configuration error: Serilog: {exception.Message}");
                 return true;
 
+            // Kestrel could not bind an address of Urls or Kestrel:Endpoints: "Failed to bind to address
+            // http://127.0.0.1:8080: address already in use." wrapping AddressInUseException.
+            case IOException when IsAddressInUse(exception):
+                error.WriteLine(AddressInUseLine(exception));
+                return true;
+
             case AggregateException aggregate when aggregate.InnerExceptions.Count > 0
                 && aggregate.InnerExceptions.All(inner => TryReport(inner, TextWriter.Null)):
                 foreach (Exception inner in aggregate.InnerExceptions)
@@ -72,4 +81,29 @@ internal static class StartupErrors
                 return false;
         }
     }
+
+    /// <summary>True when <paramref name="exception"/> or one of its causes is Kestrel's "address already in use".</summary>
+    public static bool IsAddressInUse(Exception? exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is AddressInUseException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>One line naming the address, e.g. "Cannot listen on http://127.0.0.1:8080: address already in use".</summary>
+    internal static string AddressInUseLine(Exception exception)
+    {
+        Match match = KestrelBindFailure().Match(exception.Message);
+        string where = match.Success ? " on " + match.Groups["address"].Value : string.Empty;
+        return $"Cannot listen{where}: address already in use (another process holds it; stop it, or change Urls or Kestrel:Endpoints)";
+    }
+
+    [GeneratedRegex(@"^Failed to bind to address (?<address>\S+?): address already in use", RegexOptions.CultureInvariant)]
+    private static partial Regex KestrelBindFailure();
 }

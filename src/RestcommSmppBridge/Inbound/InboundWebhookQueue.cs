@@ -31,6 +31,21 @@ public sealed class InboundWebhookQueue
         _doorbell.Writer.TryWrite(true);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> failed webhooks were put back into the durable queue (admin endpoint): count them and
+    /// wake the dispatcher, so they go out now rather than at the next poll.
+    /// </summary>
+    internal void Requeued(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _pending, count);
+        _doorbell.Writer.TryWrite(true);
+    }
+
     /// <summary>A webhook ended (completed or failed for good).</summary>
     internal void Finished()
     {

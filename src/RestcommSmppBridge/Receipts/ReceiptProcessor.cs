@@ -74,10 +74,29 @@ public sealed partial class ReceiptProcessor : IDeliveryReceiptSink
         else
         {
             Log.ReceiptMatched(_logger, carrier.Name, key, result.MessageSid!, receipt.State, result.Changes.Count);
+            RecordLatency(carrier.Name, result.Changes);
         }
 
         await _notifier.NotifyAsync(result.Changes, cancellationToken);
         return CommandStatus.Ok;
+    }
+
+    /// <summary>
+    /// Feeds <see cref="ReceiptMetrics.Latency"/> from the change that made the message final; the store returns the
+    /// sent time with it, so this costs no read. A receipt held until its submit_sm_resp was stored is matched by the
+    /// dispatcher, not here, and is not measured (it arrived before the send was even recorded).
+    /// </summary>
+    private static void RecordLatency(string carrier, IReadOnlyList<OutboxStatusChange> changes)
+    {
+        for (int i = 0; i < changes.Count; i++)
+        {
+            OutboxStatusChange change = changes[i];
+            if (change.Status.IsFinal() && change.SentAt is { } sentAt)
+            {
+                double seconds = Math.Max(0, (change.At - sentAt).TotalSeconds);
+                ReceiptMetrics.Latency.Record(seconds, new KeyValuePair<string, object?>("carrier", carrier));
+            }
+        }
     }
 
     /// <summary>Receipt log events, EventIds 7150–7169.</summary>

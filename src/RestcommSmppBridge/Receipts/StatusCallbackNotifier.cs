@@ -67,6 +67,21 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
     /// <summary>Messages read per page by the replay at start. Default 256.</summary>
     internal int ReplayPageSize { get; init; } = 256;
 
+    /// <summary>Messages whose callbacks are queued in memory and not yet taken by a worker (a metrics gauge).</summary>
+    public int Queued
+    {
+        get
+        {
+            int queued = 0;
+            foreach (Channel<string> queue in _queues)
+            {
+                queued += queue.Reader.Count;
+            }
+
+            return queued;
+        }
+    }
+
     /// <summary>
     /// Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped). Waits while the
     /// replay at start is still queueing what was owed before (see the remarks), and while the queue is full.

@@ -114,6 +114,12 @@ public sealed record OutboxStatusChange
 
     /// <summary>The callback method as stored, or null for POST.</summary>
     public string? StatusCallbackMethod { get; init; }
+
+    /// <summary>
+    /// When the carrier accepted the submit (the message's <c>date_sent</c> after this change), or null when it was
+    /// never accepted. With <see cref="At"/> of a final status from a receipt, the delivery latency.
+    /// </summary>
+    public DateTimeOffset? SentAt { get; init; }
 }
 
 /// <summary>One status callback still owed: a history entry of the message.</summary>

@@ -84,6 +84,57 @@ public sealed class OperationsEndpointsTests
     }
 
     [Test]
+    public async Task HealthAndMetrics_SimulatorDownThenBackOnItsPort_FollowTheBindBothWays()
+    {
+        SimulatorOptions options = new()
+        {
+            Credentials = new Dictionary<string, string> { ["alpha"] = "pw" },
+            Session = SmppSessionOptions.Default with { Name = "sim", EnquireLinkInterval = TimeSpan.Zero },
+        };
+        SmscSimulator first = new(options);
+        first.Start();
+        int port = first.LocalEndPoint.Port;
+        await using CarrierSupervisor supervisor = CarrierTestKit.Supervisor(CarrierTestKit.Profiles(CarrierTestKit.Options("alpha", port)));
+        await using WebApplication app = await StartHostAsync(supervisor, new Dictionary<string, string?>
+        {
+            ["Bridge:Health:RequireCarrierBinds"] = "true",
+        });
+        using HttpClient http = new() { BaseAddress = Address(app) };
+        await supervisor.StartAsync(Token);
+        await supervisor.WaitForStateAsync("alpha", s => s.Status == CarrierStatus.Up, Token);
+        (HttpStatusCode upStatus, string upMetrics) = await ProbeAsync(http);
+
+        // The SMSC goes away: the bind drops and keeps failing to reconnect (nothing listens on the port).
+        await first.DisposeAsync();
+        await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds == 0, Token);
+        (HttpStatusCode downStatus, string downMetrics) = await ProbeAsync(http);
+
+        // It comes back on the same port: the client's reconnect binds again.
+        await using SmscSimulator second = new(options with { EndPoint = new IPEndPoint(IPAddress.Loopback, port) });
+        second.Start();
+        await supervisor.WaitForStateAsync("alpha", s => s.Status == CarrierStatus.Up, Token);
+        (HttpStatusCode backStatus, string backMetrics) = await ProbeAsync(http);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(upStatus, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(upMetrics, Does.Match(BindState("Bound", 1)));
+            Assert.That(upMetrics, Does.Match("bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 1"));
+
+            Assert.That(downStatus, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(downMetrics, Does.Not.Match(BindState("Bound", 1)), "the bound series is gone, not left at its last value");
+            Assert.That(downMetrics, Does.Match("bridge_bind_state\\{[^}]*carrier=\"alpha\"[^}]*state=\"(Connecting|Binding|BackingOff)\"[^}]*\\} 1"));
+            Assert.That(downMetrics, Does.Match("bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 0"));
+            Assert.That(downMetrics, Does.Match("bridge_carrier_binds_bound\\{[^}]*carrier=\"alpha\"[^}]*\\} 0"));
+
+            Assert.That(backStatus, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(backMetrics, Does.Match(BindState("Bound", 1)));
+            Assert.That(backMetrics, Does.Match("bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 1"));
+            Assert.That(backMetrics, Does.Match("smpp_client_reconnects_total\\{[^}]*\\} [1-9]"));
+        });
+    }
+
+    [Test]
     public async Task Ready_CarrierDownWithoutRequireCarrierBinds_IsReady()
     {
         await using CarrierSupervisor supervisor = CarrierTestKit.Supervisor(CarrierTestKit.Profiles(
@@ -132,6 +183,15 @@ public sealed class OperationsEndpointsTests
         context.Connection.RemoteIpAddress = remote is null ? null : IPAddress.Parse(remote);
 
         Assert.That(OperationsEndpoints.IsLocal(context.Connection), Is.EqualTo(expected));
+    }
+
+    private static string BindState(string state, int value) =>
+        $"bridge_bind_state\\{{[^}}]*carrier=\"alpha\"[^}}]*state=\"{state}\"[^}}]*\\}} {value}";
+
+    private static async Task<(HttpStatusCode Ready, string Metrics)> ProbeAsync(HttpClient http)
+    {
+        using HttpResponseMessage ready = await http.GetAsync(OperationsEndpoints.ReadyPath, Token);
+        return (ready.StatusCode, await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token));
     }
 
     private static async Task<WebApplication> StartHostAsync(CarrierSupervisor supervisor, Dictionary<string, string?> settings)

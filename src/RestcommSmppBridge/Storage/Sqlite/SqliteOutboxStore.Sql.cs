@@ -180,7 +180,7 @@ internal sealed partial class SqliteOutboxStore
 
     private const string SelectCallback = """
         SELECT account_sid AS AccountSid, sender AS Sender, recipient AS Recipient, api_version AS ApiVersion,
-            status_callback AS StatusCallback, status_callback_method AS StatusCallbackMethod
+            status_callback AS StatusCallback, status_callback_method AS StatusCallbackMethod, date_sent AS DateSent
         FROM sms_messages WHERE sid = @Sid;
         """;
 
@@ -263,5 +263,7 @@ internal sealed partial class SqliteOutboxStore
         public string? StatusCallback { get; set; }
 
         public string? StatusCallbackMethod { get; set; }
+
+        public long? DateSent { get; set; }
     }
 }

@@ -394,6 +394,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             At = SqliteValues.FromTicks(at),
             StatusCallback = row.StatusCallback,
             StatusCallbackMethod = row.StatusCallbackMethod,
+            SentAt = SqliteValues.FromTicks(row.DateSent),
         });
     }
 

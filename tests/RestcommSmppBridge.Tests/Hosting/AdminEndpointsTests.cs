@@ -1,0 +1,334 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Hosting;
+using RestcommSmppBridge.Rcml;
+using RestcommSmppBridge.Simulator;
+using RestcommSmppBridge.Storage;
+using RestcommSmppBridge.Tests.Carriers;
+using RestcommSmppBridge.Tests.Inbound;
+using RestcommSmppBridge.Tests.Webhooks;
+
+namespace RestcommSmppBridge.Tests.Hosting;
+
+/// <summary>
+/// The admin endpoints on a real Kestrel (127.0.0.1:0) over the real store (SQLite file), inbound pipeline, webhook
+/// client and carrier supervisor bound to a real simulator, with a real app on Kestrel for the webhooks.
+/// </summary>
+[TestFixture]
+[CancelAfter(30_000)]
+[NonParallelizable]
+public sealed class AdminEndpointsTests
+{
+    private const string AdminToken = "test-admin-token-0123456789";
+    private const string Number = "+15551234567";
+    private const string Subscriber = "447700900001";
+
+    private readonly List<IAsyncDisposable> _disposables = [];
+    private string _folder = null!;
+    private SmscSimulator _simulator = null!;
+    private WebhookTestServer _app = null!;
+
+    private static CancellationToken Token => TestContext.CurrentContext.CancellationToken;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _folder = InboundTestHost.NewFolder();
+        _simulator = InboundTestHost.StartSimulator();
+        _app = await WebhookTestServer.StartAsync();
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        for (int i = _disposables.Count - 1; i >= 0; i--)
+        {
+            await _disposables[i].DisposeAsync();
+        }
+
+        _disposables.Clear();
+        await _app.DisposeAsync();
+        await _simulator.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Admin_NoOrWrongToken_401WithoutServing()
+    {
+        (WebApplication app, HttpClient http) = await StartHostAsync(AdminToken);
+
+        using HttpResponseMessage none = await http.GetAsync("/admin/carriers", Token);
+        using HttpRequestMessage wrong = new(HttpMethod.Post, "/admin/carriers/carrier1/pause");
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken + "x");
+        using HttpResponseMessage wrongAnswer = await http.SendAsync(wrong, Token);
+        using HttpRequestMessage basic = new(HttpMethod.Get, "/admin/carriers");
+        basic.Headers.Authorization = new AuthenticationHeaderValue("Basic", AdminToken);
+        using HttpResponseMessage basicAnswer = await http.SendAsync(basic, Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(none.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(none.Headers.WwwAuthenticate.ToString(), Does.StartWith("Bearer"));
+            Assert.That(wrongAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(basicAnswer.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(app.Services.GetRequiredService<CarrierSupervisor>().IsPaused("carrier1"), Is.False, "a refused pause changes nothing");
+        });
+    }
+
+    [Test]
+    public async Task Admin_TokenNotConfigured_EndpointsNotServed()
+    {
+        (_, HttpClient http) = await StartHostAsync(adminToken: null);
+
+        using HttpRequestMessage request = new(HttpMethod.Get, "/admin/carriers");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using HttpResponseMessage answer = await http.SendAsync(request, Token);
+
+        Assert.That(answer.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task Carriers_ListPauseResume_StateInAnswersAndMetrics()
+    {
+        (WebApplication app, HttpClient http) = await StartHostAsync(AdminToken);
+        CarrierSupervisor supervisor = app.Services.GetRequiredService<CarrierSupervisor>();
+        await supervisor.WaitForStateAsync(InboundTestHost.CarrierName, s => s.Status == CarrierStatus.Up, Token);
+
+        using JsonDocument list = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/carriers", HttpStatusCode.OK));
+        using JsonDocument paused = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/CARRIER1/pause", HttpStatusCode.OK));
+        string pausedMetrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
+        using JsonDocument pausedHealth = JsonDocument.Parse(await http.GetStringAsync(OperationsEndpoints.ReadyPath, Token));
+        bool pausedInRouter = supervisor.IsPaused(InboundTestHost.CarrierName);
+        using JsonDocument one = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/carriers/carrier1", HttpStatusCode.OK));
+        using JsonDocument resumed = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/carrier1/resume", HttpStatusCode.OK));
+        string resumedMetrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
+        using JsonDocument unknown = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/nope/pause", HttpStatusCode.NotFound));
+
+        Assert.Multiple(() =>
+        {
+            JsonElement carrier = list.RootElement.GetProperty("carriers").EnumerateArray().Single();
+            Assert.That(carrier.GetProperty("name").GetString(), Is.EqualTo("carrier1"));
+            Assert.That(carrier.GetProperty("status").GetString(), Is.EqualTo("Up"));
+            Assert.That(carrier.GetProperty("paused").GetBoolean(), Is.False);
+            Assert.That(carrier.GetProperty("boundBinds").GetInt32(), Is.EqualTo(1));
+            Assert.That(carrier.GetProperty("windowSize").GetInt32(), Is.GreaterThan(0));
+            JsonElement bind = carrier.GetProperty("binds").EnumerateArray().Single();
+            Assert.That(bind.GetProperty("state").GetString(), Is.EqualTo("Bound"));
+            Assert.That(bind.GetProperty("windowDepth").GetInt32(), Is.Zero);
+
+            Assert.That(paused.RootElement.GetProperty("name").GetString(), Is.EqualTo("carrier1"));
+            Assert.That(paused.RootElement.GetProperty("paused").GetBoolean(), Is.True);
+            Assert.That(paused.RootElement.GetProperty("status").GetString(), Is.EqualTo("Up"), "the binds stay up");
+            Assert.That(pausedInRouter, Is.True);
+            Assert.That(pausedHealth.RootElement.GetProperty("carriers")[0].GetProperty("paused").GetBoolean(), Is.True,
+                "/health/ready shows the pause too");
+            Assert.That(pausedMetrics, Does.Match("bridge_carrier_paused\\{[^}]*carrier=\"carrier1\"[^}]*\\} 1"));
+            Assert.That(one.RootElement.GetProperty("paused").GetBoolean(), Is.True);
+            Assert.That(resumed.RootElement.GetProperty("paused").GetBoolean(), Is.False);
+            Assert.That(resumedMetrics, Does.Match("bridge_carrier_paused\\{[^}]*carrier=\"carrier1\"[^}]*\\} 0"));
+            Assert.That(supervisor.IsPaused(InboundTestHost.CarrierName), Is.False);
+            Assert.That(unknown.RootElement.GetProperty("error").GetString(), Is.EqualTo("unknown carrier nope (configured: carrier1)"));
+        });
+    }
+
+    [Test]
+    public async Task RequeueFailedWebhooks_AfterAppOutage_WebhookRunsAgainAndCompletes()
+    {
+        _app.On("/sms", WebhookTestServer.Status(500), WebhookTestServer.Status(200, "<Response/>"));
+        (WebApplication app, HttpClient http) = await StartHostAsync(AdminToken);
+        await app.Services.GetRequiredService<CarrierSupervisor>().WaitForStateAsync(InboundTestHost.CarrierName, s => s.BoundBinds > 0, Token);
+        await AddNumberAsync(app.Services);
+        IInboundStore store = app.Services.GetRequiredService<IInboundStore>();
+
+        await _simulator.InjectMoAsync(Subscriber, Number[1..], "Hello", cancellationToken: Token);
+        await _app.FirstRequestAsync("/sms");
+        string sid = _app.RequestsTo("/sms")[0].Form.Single(p => p.Key == "SmsSid").Value;
+        InboundWebhookRecord failed = await WaitForWebhookAsync(store, sid, InboundWebhookState.Failed);
+        string before = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
+
+        using JsonDocument requeued = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/webhooks/inbound/requeue", HttpStatusCode.OK));
+        InboundWebhookRecord completed = await WaitForWebhookAsync(store, sid, InboundWebhookState.Completed);
+        using JsonDocument again = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/webhooks/inbound/requeue", HttpStatusCode.OK));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.Attempts, Is.EqualTo(1));
+            Assert.That(before, Does.Match("bridge_inbound_webhooks_pending\\{[^}]*\\} 0"));
+            Assert.That(requeued.RootElement.GetProperty("requeued").GetInt32(), Is.EqualTo(1));
+            Assert.That(completed.Attempts, Is.EqualTo(1), "a requeued webhook gets a fresh attempt budget");
+            Assert.That(_app.RequestsTo("/sms"), Has.Count.EqualTo(2));
+            Assert.That(again.RootElement.GetProperty("requeued").GetInt32(), Is.Zero, "completed webhooks are not sent again");
+        });
+    }
+
+    [Test]
+    public async Task InboundPendingGauge_WebhookHeldByTheApp_CountedUntilAnswered()
+    {
+        TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _app.On("/sms", async context =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            await WebhookTestServer.Status(200, "<Response/>")(context);
+        });
+        (WebApplication app, HttpClient http) = await StartHostAsync(AdminToken);
+        await app.Services.GetRequiredService<CarrierSupervisor>().WaitForStateAsync(InboundTestHost.CarrierName, s => s.BoundBinds > 0, Token);
+        await AddNumberAsync(app.Services);
+
+        await _simulator.InjectMoAsync(Subscriber, Number[1..], "Hello", cancellationToken: Token);
+        await _app.FirstRequestAsync("/sms");
+        string held = await ScrapeUntilAsync(http, PendingGauge(1));
+        release.TrySetResult();
+        string answered = await ScrapeUntilAsync(http, PendingGauge(0));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held, Does.Match(PendingGauge(1)));
+            Assert.That(answered, Does.Match(PendingGauge(0)));
+            Assert.That(answered, Does.Match("bridge_outbox_messages\\{[^}]*status=\"queued\"[^}]*\\} 0"), "the outbox gauge reads the store");
+            Assert.That(answered, Does.Match("bridge_outbox_messages\\{[^}]*status=\"sending\"[^}]*\\} 0"));
+        });
+    }
+
+    private static string PendingGauge(int value) => $"bridge_inbound_webhooks_pending\\{{[^}}]*\\}} {value}\\n";
+
+    private static async Task<string> ScrapeUntilAsync(HttpClient http, string pattern)
+    {
+        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(50));
+        while (true)
+        {
+            string metrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
+            if (Regex.IsMatch(metrics, pattern))
+            {
+                return metrics;
+            }
+
+            await timer.WaitForNextTickAsync(Token);
+        }
+    }
+
+    private static async Task<InboundWebhookRecord> WaitForWebhookAsync(IInboundStore store, string sid, InboundWebhookState state)
+    {
+        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(20));
+        while (true)
+        {
+            if (await store.GetWebhookAsync(sid, Token) is { } record && record.State == state)
+            {
+                return record;
+            }
+
+            await timer.WaitForNextTickAsync(Token);
+        }
+    }
+
+    private static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, HttpStatusCode expected)
+    {
+        using HttpRequestMessage request = new(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        using HttpResponseMessage response = await http.SendAsync(request, Token);
+        string body = await response.Content.ReadAsStringAsync(Token);
+        Assert.That(response.StatusCode, Is.EqualTo(expected), body);
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        return body;
+    }
+
+    private async Task AddNumberAsync(IServiceProvider services)
+    {
+        Account account = new()
+        {
+            Sid = Sids.NewAccountSid(),
+            AuthToken = "secret-token-" + Guid.NewGuid().ToString("N"),
+            DateCreated = DateTimeOffset.UtcNow,
+            DateUpdated = DateTimeOffset.UtcNow,
+        };
+        await services.GetRequiredService<IAccountStore>().UpsertAsync(account, Token);
+        IncomingPhoneNumber number = new()
+        {
+            Sid = Sids.NewPhoneNumberSid(),
+            AccountSid = account.Sid,
+            PhoneNumber = Number,
+            SmsUrl = _app.Url("/sms").ToString(),
+            SmsMethod = "POST",
+            DateCreated = DateTimeOffset.UtcNow,
+            DateUpdated = DateTimeOffset.UtcNow,
+        };
+        Assert.That(await services.GetRequiredService<IPhoneNumberStore>().CreateAsync(number, Token), Is.EqualTo(PhoneNumberWriteResult.Applied));
+    }
+
+    /// <summary>The daemon's operations, store, webhook and inbound parts as Program.cs composes them, on Kestrel.</summary>
+    private async Task<(WebApplication App, HttpClient Http)> StartHostAsync(string? adminToken)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = _folder,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bridge:Storage:Path"] = "bridge.db",
+            ["Bridge:Operations:AdminToken"] = adminToken,
+            ["Bridge:Webhooks:MaxAttempts"] = "1",
+            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:05",
+            ["Bridge:Webhooks:TotalTimeout"] = "00:00:10",
+            ["Bridge:Inbound:WebhookMaxAttempts"] = "1",
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddWebhooks(builder.Configuration);
+        builder.Services.AddRcml(builder.Configuration);
+        builder.Services.AddInbound(builder.Configuration);
+        builder.Services.AddOperations(builder.Configuration);
+        builder.Services.AddSingleton<IRcmlReplySender>(new RecordingReplySender());
+        CarrierProfile[] profiles = CarrierTestKit.Profiles(CarrierTestKit.Options(InboundTestHost.CarrierName, _simulator.LocalEndPoint.Port, password: "pw1"));
+        builder.Services.AddSingleton(provider => new CarrierSupervisor(profiles, provider.GetRequiredService<ICarrierInboundHandler>(),
+            TimeProvider.System, NullLoggerFactory.Instance));
+        builder.Services.AddSingleton<ICarrierRegistry>(provider => provider.GetRequiredService<CarrierSupervisor>());
+        builder.Services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<CarrierSupervisor>());
+
+        WebApplication app = builder.Build();
+        app.Urls.Add("http://127.0.0.1:0");
+        app.MapBridgeHealth();
+        app.MapBridgeMetrics();
+        app.MapBridgeAdmin();
+        await app.StartAsync(Token);
+        _disposables.Add(new StoppingApp(app));
+        Uri address = new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        _disposables.Add(new DisposableClient(http));
+        return (app, http);
+    }
+
+    /// <summary>Stops the host (the store's writer drains, the carriers unbind) before disposing it.</summary>
+    private sealed class StoppingApp(WebApplication app) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(20));
+            await app.StopAsync(timeout.Token);
+            await app.DisposeAsync();
+        }
+    }
+
+    private sealed class DisposableClient(HttpClient client) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            client.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
