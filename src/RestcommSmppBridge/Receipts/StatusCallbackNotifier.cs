@@ -55,7 +55,11 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         }
     }
 
-    /// <summary>Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped).</summary>
+    /// <summary>
+    /// Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped). The changes are
+    /// stored already, so each is queued whenever there is room even if <paramref name="cancellationToken"/> is
+    /// cancelled; the token only ends a wait for room.
+    /// </summary>
     public async ValueTask NotifyAsync(IReadOnlyList<OutboxStatusChange> changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -66,8 +70,14 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
                 continue;
             }
 
+            // The change is already stored, and nothing else will ever name it to a worker: a token cancelled by
+            // the caller's lost session must not drop it. Only the wait for room in a full queue is cancellable.
             uint hash = (uint)string.GetHashCode(change.MessageSid, StringComparison.Ordinal);
-            await _queues[hash % (uint)_queues.Length].Writer.WriteAsync(change.MessageSid, cancellationToken);
+            ChannelWriter<string> queue = _queues[hash % (uint)_queues.Length].Writer;
+            if (!queue.TryWrite(change.MessageSid))
+            {
+                await queue.WriteAsync(change.MessageSid, cancellationToken);
+            }
         }
     }
 
