@@ -172,10 +172,12 @@ internal sealed class BridgeRig : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILLs the daemon (no shutdown, no flush) and starts it again on the same database and settings.</summary>
-    public async Task KillAndRestartAsync()
+    /// <summary>SIGKILLs the daemon: no shutdown, no flush, as in a crash or an OOM kill.</summary>
+    public void Kill() => Daemon.Kill();
+
+    /// <summary>Starts the daemon again (after <see cref="Kill"/>) on the same database and settings.</summary>
+    public async Task RestartAsync()
     {
-        Daemon.Kill();
         await Daemon.DisposeAsync();
         _client.Dispose();
         (Daemon, _client) = await StartDaemonAsync(_environment, _boundCarriers);
@@ -204,7 +206,7 @@ internal sealed class BridgeRig : IAsyncDisposable
             using JsonDocument json = JsonDocument.Parse(text);
             return json.RootElement.GetProperty("sid").GetString();
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
         {
             return null;
         }
