@@ -89,6 +89,10 @@ public sealed class RestartEndToEndTests
         await Task.WhenAll(traffic).WaitAsync(TimeSpan.FromSeconds(30));
         int killedWithSends = sends.Count;
         int killedWithMos = mos.Count;
+        // What the crash left open in the file: the work the restart has to finish.
+        long openSends = rig.Query<long>("SELECT COUNT(*) FROM sms_messages WHERE direction = 'outbound-api' AND status NOT IN ('delivered', 'undelivered', 'failed')");
+        long openWebhooks = rig.Query<long>("SELECT COUNT(*) FROM inbound_webhooks WHERE state = 'pending'");
+        Assert.That(openSends + openWebhooks, Is.GreaterThan(0), "the kill interrupted nothing; the restart would prove nothing");
         await rig.RestartAsync();
 
         // Every acknowledged send ends with a final status, every acknowledged MO's webhook is done.
