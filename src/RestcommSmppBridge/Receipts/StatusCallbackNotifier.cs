@@ -84,7 +84,9 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
 
     /// <summary>
     /// Queues the callbacks of <paramref name="changes"/> (those without a StatusCallback are skipped). Waits while the
-    /// replay at start is still queueing what was owed before (see the remarks), and while the queue is full.
+    /// replay at start is still queueing what was owed before (see the remarks), and while the queue is full. The
+    /// changes are stored already, so each is queued whenever there is room even if <paramref name="cancellationToken"/>
+    /// is cancelled; the token only ends a wait.
     /// </summary>
     public async ValueTask NotifyAsync(IReadOnlyList<OutboxStatusChange> changes, CancellationToken cancellationToken)
     {
@@ -98,7 +100,15 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
 
             if (!_replayed.Task.IsCompleted)
             {
-                await _replayed.Task.WaitAsync(cancellationToken);
+                try
+                {
+                    await _replayed.Task.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The caller stopped waiting; the change is stored and must still be queued (see below). A
+                    // message queued twice is called back once: the stored progress says what is still owed.
+                }
             }
 
             await EnqueueAsync(change.MessageSid, cancellationToken);
@@ -164,8 +174,12 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
 
     private ValueTask EnqueueAsync(string messageSid, CancellationToken cancellationToken)
     {
+        // The change is already stored, and nothing else will name it to a worker before the next start: a token
+        // cancelled by the caller's lost session must not drop it. Only the wait for room in a full queue is
+        // cancellable (ChannelWriter.WriteAsync refuses a cancelled token even when there is room).
         uint hash = (uint)string.GetHashCode(messageSid, StringComparison.Ordinal);
-        return _queues[hash % (uint)_queues.Length].Writer.WriteAsync(messageSid, cancellationToken);
+        ChannelWriter<string> queue = _queues[hash % (uint)_queues.Length].Writer;
+        return queue.TryWrite(messageSid) ? ValueTask.CompletedTask : queue.WriteAsync(messageSid, cancellationToken);
     }
 
     private async Task RunWorkerAsync(ChannelReader<string> reader, CancellationToken stoppingToken)
