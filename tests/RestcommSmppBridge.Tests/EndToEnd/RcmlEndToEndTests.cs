@@ -67,9 +67,10 @@ public sealed class RcmlEndToEndTests
             Assert.That(replies.Select(r => r.Text), Is.EqualTo(new[] { "first reply", "second reply" }), "in the order the documents gave them");
             Assert.That(replies.Select(r => r.DataCoding), Is.All.EqualTo((byte)0));
             Assert.That(BridgeRig.Field(start, "Body"), Is.EqualTo("start the chain"));
-            // The raw SMPP addresses: the simulator writes international numbers without '+' (TON 1).
-            Assert.That(BridgeRig.Field(start, "From"), Is.EqualTo(Digits(Sender)));
-            Assert.That(BridgeRig.Field(start, "To"), Is.EqualTo(Digits(ChainNumber)));
+            // The simulator writes international numbers without '+' (TON 1); the carrier's default
+            // InboundAddressFormat (E164) gives them to the app in E.164 form.
+            Assert.That(BridgeRig.Field(start, "From"), Is.EqualTo("+" + Digits(Sender)));
+            Assert.That(BridgeRig.Field(start, "To"), Is.EqualTo("+" + Digits(ChainNumber)));
             Assert.That(BridgeRig.Field(start, "SmsStatus"), Is.EqualTo("received"));
             Assert.That(SignatureValid(start), Is.True, "X-Twilio-Signature checks with the account's token");
             Assert.That(start.Header("X-Restcomm-Signature"), Is.EqualTo(start.Header("X-Twilio-Signature")));
