@@ -49,6 +49,13 @@ public sealed class OutboundOptions
     /// </summary>
     public TimeSpan PendingReceiptTtl { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a message may wait in the outbox for a carrier that can take it (every route's carrier unbound or
+    /// paused) before it fails with 30006. Waiting does not use up <see cref="MaxAttempts"/>. Default 1 hour. Between
+    /// 1 second and 7 days.
+    /// </summary>
+    public TimeSpan MaxQueueTime { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Status callbacks sent at once. Default 8. Between 1 and 256.</summary>
     public int CallbackConcurrency { get; init; } = 8;
 

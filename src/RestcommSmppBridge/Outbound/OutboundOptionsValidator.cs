@@ -28,6 +28,7 @@ internal sealed class OutboundOptionsValidator : IValidateOptions<OutboundOption
         }
 
         Range(errors, $"{Section}:PendingReceiptTtl", options.PendingReceiptTtl, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
+        Range(errors, $"{Section}:MaxQueueTime", options.MaxQueueTime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
         Range(errors, $"{Section}:CallbackConcurrency", options.CallbackConcurrency, 1, 256);
         Range(errors, $"{Section}:CallbackQueueCapacity", options.CallbackQueueCapacity, 1, 1_000_000);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

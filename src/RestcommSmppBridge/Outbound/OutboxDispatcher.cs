@@ -31,6 +31,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly ILogger _logger;
     private readonly ConcatReferenceAllocator _references = new();
     private readonly SemaphoreSlim _slots;
+    private static readonly TimeSpan s_maxWaitPause = TimeSpan.FromSeconds(30);
     private long _lastExpiry = long.MinValue;
 
     internal OutboxDispatcher(IOutboxStore store, ICarrierRouter router, OutboxSignal signal, StatusCallbackNotifier notifier,
@@ -195,6 +196,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
                     // The message itself cannot be sent (bad address, too long): trying later gives the same answer.
                     await FailAsync(message.Sid, now, null, state.ErrorCode, state.Error, cancellationToken);
                 }
+                else if (NothingReachedACarrier(result))
+                {
+                    await WaitForCarrierAsync(claimed, result, cancellationToken);
+                }
                 else
                 {
                     await RetryOrFailAsync(claimed, result.ErrorCode ?? CarrierErrorCodes.UnreachableCarrier, result.Error, cancellationToken);
@@ -284,8 +289,44 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
 
         TimeSpan pause = Backoff(attempts);
-        await _store.RescheduleAsync(claimed.Message.Sid, now, now + pause, errorCode, error, cancellationToken);
+        await _store.RescheduleAsync(claimed.Message.Sid, now, now + pause, errorCode, error, countAttempt: true, cancellationToken);
         Log.Retrying(_logger, claimed.Message.Sid, attempts, pause, error ?? string.Empty);
+    }
+
+    /// <summary>
+    /// No carrier of the message's routes could take it (none bound, or paused), so nothing reached an SMSC: the
+    /// message waits in the outbox without using up an attempt (a carrier outage of a few minutes must not fail the
+    /// queue), and fails with 30006 once it has waited <see cref="OutboundOptions.MaxQueueTime"/>.
+    /// </summary>
+    private async Task WaitForCarrierAsync(OutboxMessage claimed, RoutedSubmit result, CancellationToken cancellationToken)
+    {
+        SmsMessage message = claimed.Message;
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        TimeSpan waited = now - message.DateCreated;
+        if (waited >= _options.MaxQueueTime)
+        {
+            await FailAsync(message.Sid, now, null, CarrierErrorCodes.UnreachableCarrier,
+                $"no carrier could take it within {_options.MaxQueueTime}: {result.Error}", cancellationToken);
+            return;
+        }
+
+        TimeSpan pause = WaitPause(waited);
+        await _store.RescheduleAsync(message.Sid, now, now + pause, result.ErrorCode ?? CarrierErrorCodes.UnreachableCarrier, result.Error,
+            countAttempt: false, cancellationToken);
+        Log.WaitingForCarrier(_logger, message.Sid, pause, result.Error ?? string.Empty);
+    }
+
+    /// <summary>
+    /// The pause before looking again for a carrier: half the time waited so far, at least
+    /// <see cref="OutboundOptions.RetryBackoffMin"/> and at most 30 s (or <see cref="OutboundOptions.RetryBackoffMax"/>
+    /// when shorter), so a long outage costs few store writes and a carrier that comes back is used within 30 s.
+    /// </summary>
+    internal TimeSpan WaitPause(TimeSpan waited)
+    {
+        TimeSpan cap = _options.RetryBackoffMax < s_maxWaitPause ? _options.RetryBackoffMax : s_maxWaitPause;
+        TimeSpan half = waited / 2;
+        TimeSpan pause = half < cap ? half : cap;
+        return pause > _options.RetryBackoffMin ? pause : _options.RetryBackoffMin;
     }
 
     /// <summary>The pause after the <paramref name="attempts"/>-th failed attempt: min × 2^(attempts−1), capped at max.</summary>
@@ -310,6 +351,25 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             Log.ReceiptsExpired(_logger, expired);
         }
+    }
+
+    /// <summary>True when every candidate was skipped before anything was written to it (no bind, paused, never sent).</summary>
+    private static bool NothingReachedACarrier(RoutedSubmit result)
+    {
+        if (result.Outcome != RoutedSubmitOutcome.Unavailable || result.Attempts.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (CarrierAttempt attempt in result.Attempts)
+        {
+            if (attempt.Result is not (CarrierAttemptResult.NotBound or CarrierAttemptResult.Paused or CarrierAttemptResult.NotSent))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool AllNotComposable(RoutedSubmit result)
@@ -378,6 +438,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
         [LoggerMessage(EventId = 7106, EventName = "OutboxRetrying", Level = LogLevel.Information,
             Message = "Message {MessageSid} queued again after attempt {Attempt}, next in {Pause}: {Reason}")]
         public static partial void Retrying(ILogger logger, string messageSid, int attempt, TimeSpan pause, string reason);
+
+        [LoggerMessage(EventId = 7108, EventName = "OutboxWaitingForCarrier", Level = LogLevel.Debug,
+            Message = "Message {MessageSid} waits {Pause} for a carrier that can take it: {Reason}")]
+        public static partial void WaitingForCarrier(ILogger logger, string messageSid, TimeSpan pause, string reason);
 
         [LoggerMessage(EventId = 7107, EventName = "HeldReceiptsExpired", Level = LogLevel.Information,
             Message = "Dropped {Count} held receipt(s) whose message id never arrived")]

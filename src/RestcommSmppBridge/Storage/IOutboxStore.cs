@@ -30,11 +30,12 @@ public interface IOutboxStore
         string? errorMessage, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Puts a message in <c>sending</c> back in the queue for another attempt at <paramref name="nextAttemptAt"/>,
-    /// counting the attempt; the same record is retried, no new one is created (smpp.md P4).
+    /// Puts a message in <c>sending</c> back in the queue for another attempt at <paramref name="nextAttemptAt"/>;
+    /// the same record is retried, no new one is created (smpp.md P4). <paramref name="countAttempt"/>: false when
+    /// nothing reached any SMSC (no bound bind, paused), so waiting for a carrier does not use up the attempts.
     /// </summary>
     Task<bool> RescheduleAsync(string messageSid, DateTimeOffset at, DateTimeOffset nextAttemptAt, int? errorCode, string? error,
-        CancellationToken cancellationToken);
+        bool countAttempt, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies one receipt: finds the part whose stored key equals <see cref="OutboxReceipt.CarrierMessageId"/> for

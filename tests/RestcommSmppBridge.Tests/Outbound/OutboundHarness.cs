@@ -347,9 +347,9 @@ internal sealed class ObservingOutboxStore(IOutboxStore inner) : IOutboxStore
         Observe(await inner.RecordFailedAsync(messageSid, at, carrier, errorCode, errorMessage, cancellationToken));
 
     public async Task<bool> RescheduleAsync(string messageSid, DateTimeOffset at, DateTimeOffset nextAttemptAt, int? errorCode, string? error,
-        CancellationToken cancellationToken)
+        bool countAttempt, CancellationToken cancellationToken)
     {
-        bool done = await inner.RescheduleAsync(messageSid, at, nextAttemptAt, errorCode, error, cancellationToken);
+        bool done = await inner.RescheduleAsync(messageSid, at, nextAttemptAt, errorCode, error, countAttempt, cancellationToken);
         Interlocked.Increment(ref Reschedules);
         return done;
     }

@@ -1,3 +1,4 @@
+using Moq;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Outbound;
 using RestcommSmppBridge.Simulator;
@@ -221,6 +222,77 @@ public sealed class OutboxDispatcherTests
     }
 
     [Test]
+    public async Task Dispatch_CarrierDownLongerThanMaxAttempts_WaitsWithoutUsingAttemptsAndSentWhenItComesUp()
+    {
+        int port = FreeLoopbackPort();
+        OutboundHarness h = await Start(port: port, outbound: new OutboundOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            MaxAttempts = 1,
+            RetryBackoffMin = TimeSpan.FromMilliseconds(10),
+            RetryBackoffMax = TimeSpan.FromMilliseconds(50),
+        });
+
+        SmsMessage queued = await h.QueueAsync("waits for its carrier");
+        await WaitUntilAsync(() => Volatile.Read(ref h.Outbox.Reschedules) >= 3);
+        SmsMessage waiting = await h.GetAsync(queued.Sid);
+
+        SmscSimulator late = new(new SimulatorOptions
+        {
+            EndPoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port),
+            Session = SmppSessionOptions.Default with { Name = "late", EnquireLinkInterval = TimeSpan.Zero },
+        });
+        late.Start();
+        _disposables.Add(late);
+        SmsMessage delivered = await h.WaitForAsync(queued.Sid, MessageStatus.Delivered);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(waiting.Status, Is.EqualTo(MessageStatus.Queued), "with MaxAttempts 1, three waits did not fail it");
+            Assert.That(delivered.ErrorCode, Is.Null);
+            Assert.That(late.Accepted.Snapshot().Select(a => a.Text), Is.EqualTo(new[] { "waits for its carrier" }));
+        });
+    }
+
+    [Test]
+    public async Task Dispatch_NoCarrierWithinMaxQueueTime_Failed30006()
+    {
+        OutboundHarness h = await Start(port: FreeLoopbackPort(), outbound: new OutboundOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            RetryBackoffMin = TimeSpan.FromMilliseconds(10),
+            RetryBackoffMax = TimeSpan.FromMilliseconds(50),
+            MaxQueueTime = TimeSpan.FromMilliseconds(300),
+        });
+
+        SmsMessage queued = await h.QueueAsync("nobody bound");
+        SmsMessage failed = await h.WaitForAsync(queued.Sid, MessageStatus.Failed);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.ErrorCode, Is.EqualTo(30006));
+            Assert.That(failed.ErrorMessage, Does.StartWith("no carrier could take it within"));
+            Assert.That(h.Outbox.Reschedules, Is.GreaterThan(0), "it waited before failing");
+        });
+    }
+
+    [TestCase(0, 10)]
+    [TestCase(100, 50)]
+    [TestCase(600_000, 1000)]
+    public void WaitPause_HalfTheWaitBetweenMinAndCap(int waitedMs, int expectedMs)
+    {
+        OutboxDispatcher dispatcher = new(Mock.Of<IOutboxStore>(), Mock.Of<ICarrierRouter>(), new OutboxSignal(), null!,
+            Microsoft.Extensions.Options.Options.Create(new OutboundOptions
+            {
+                RetryBackoffMin = TimeSpan.FromMilliseconds(10),
+                RetryBackoffMax = TimeSpan.FromMilliseconds(1000),
+            }),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+
+        Assert.That(dispatcher.WaitPause(TimeSpan.FromMilliseconds(waitedMs)), Is.EqualTo(TimeSpan.FromMilliseconds(expectedMs)));
+    }
+
+    [Test]
     public async Task Start_MessagesLeftSending_WithIdsWaitForReceiptsWithoutIdsResubmitted()
     {
         OutboundHarness h = await Start(startDispatcher: false);
@@ -300,6 +372,23 @@ public sealed class OutboxDispatcherTests
         OutboundHarness harness = await OutboundHarness.StartAsync(simulator, carrier, outbound, folder, startDispatcher, port);
         _disposables.Add(harness);
         return harness;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using System.Net.Sockets.Socket socket = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream,
+            System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using CancellationTokenSource deadline = new(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
     }
 
     private static string? Field(RecordedRequest request, string name) =>

@@ -26,7 +26,7 @@ public sealed class SqliteOutboxStoreTests
         }
 
         IReadOnlyList<OutboxMessage> claim1 = await outbox.ClaimAsync(10, T0.AddSeconds(5), CancellationToken.None);
-        await outbox.RescheduleAsync(first.Sid, T0.AddSeconds(5), T0.AddSeconds(30), 30001, "throttled", CancellationToken.None);
+        await outbox.RescheduleAsync(first.Sid, T0.AddSeconds(5), T0.AddSeconds(30), 30001, "throttled", countAttempt: true, CancellationToken.None);
         IReadOnlyList<OutboxMessage> claim2 = await outbox.ClaimAsync(10, T0.AddSeconds(6), CancellationToken.None);
         IReadOnlyList<OutboxMessage> claim3 = await outbox.ClaimAsync(10, T0.AddSeconds(31), CancellationToken.None);
 

@@ -67,7 +67,7 @@ public sealed class StatusCallbackReplayTests
         await outbox.RecordSentAsync(Sent(first.Sid, "a1"), Token);
         await outbox.RecordSentAsync(Sent(silent.Sid, "b1"), Token);
         await outbox.RecordSentAsync(Sent(second.Sid, "c1"), Token);
-        await outbox.RescheduleAsync(queued.Sid, T0.AddSeconds(2), T0.AddHours(1), null, "later", Token);
+        await outbox.RescheduleAsync(queued.Sid, T0.AddSeconds(2), T0.AddHours(1), null, "later", countAttempt: true, Token);
 
         IReadOnlyList<OutboxOwedCallback> all = await outbox.ListOwedCallbacksAsync(0, 10, Token);
         IReadOnlyList<OutboxOwedCallback> page1 = await outbox.ListOwedCallbacksAsync(0, 1, Token);

@@ -102,9 +102,9 @@ internal sealed partial class SqliteOutboxStore
 
     private const string UpsertOutboxState = """
         INSERT INTO outbox_state (message_sid, attempts, next_attempt_at, last_error)
-        VALUES (@Sid, 1, @NextAttemptAt, @Error)
+        VALUES (@Sid, @Count, @NextAttemptAt, @Error)
         ON CONFLICT (message_sid) DO UPDATE SET
-            attempts = attempts + 1,
+            attempts = attempts + @Count,
             next_attempt_at = excluded.next_attempt_at,
             last_error = excluded.last_error;
         """;

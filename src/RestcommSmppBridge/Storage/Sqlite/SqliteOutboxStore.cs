@@ -51,12 +51,12 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     }
 
     public Task<bool> RescheduleAsync(string messageSid, DateTimeOffset at, DateTimeOffset nextAttemptAt, int? errorCode, string? error,
-        CancellationToken cancellationToken)
+        bool countAttempt, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
         return _database.Writer.EnqueueAsync(
-            new Retry(messageSid, SqliteValues.ToTicks(at), SqliteValues.ToTicks(nextAttemptAt), errorCode, error), s_reschedule,
-            cancellationToken);
+            new Retry(messageSid, SqliteValues.ToTicks(at), SqliteValues.ToTicks(nextAttemptAt), errorCode, error, countAttempt ? 1 : 0),
+            s_reschedule, cancellationToken);
     }
 
     public Task<OutboxReceiptResult> ApplyReceiptAsync(OutboxReceipt receipt, CancellationToken cancellationToken)
@@ -200,7 +200,12 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             return false;
         }
 
-        context.Prepared(UpsertOutboxState).Set("@Sid", r.Sid).Set("@NextAttemptAt", r.NextAttemptAt).Set("@Error", r.Error).ExecuteNonQuery();
+        context.Prepared(UpsertOutboxState)
+            .Set("@Sid", r.Sid)
+            .Set("@Count", r.Count)
+            .Set("@NextAttemptAt", r.NextAttemptAt)
+            .Set("@Error", r.Error)
+            .ExecuteNonQuery();
         AppendHistory(context, r.Sid, MessageStatus.Queued, r.At, carrier: null, carrierMessageId: null, r.ErrorCode);
         return true;
     };
@@ -251,7 +256,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             {
                 // Outcome unknown (smpp.md P7): send again, at least once, rather than lose it.
                 context.Connection.Execute(MarkQueuedAgain, new { row.Sid, At = state.Now }, context.Transaction);
-                context.Connection.Execute(UpsertOutboxState, new { row.Sid, NextAttemptAt = state.Now, Error = "resubmitted after a restart" },
+                context.Connection.Execute(UpsertOutboxState, new { row.Sid, Count = 1, NextAttemptAt = state.Now, Error = "resubmitted after a restart" },
                     context.Transaction);
                 AppendHistory(context, row.Sid, MessageStatus.Queued, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
             }
@@ -411,5 +416,5 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
     private sealed record Failure(string Sid, long At, string? Carrier, int ErrorCode, string? ErrorMessage);
 
-    private sealed record Retry(string Sid, long At, long NextAttemptAt, int? ErrorCode, string? Error);
+    private sealed record Retry(string Sid, long At, long NextAttemptAt, int? ErrorCode, string? Error, int Count);
 }
