@@ -4,8 +4,9 @@ namespace RestcommSmppBridge.Drills;
 
 /// <summary>
 /// App faults: while MO messages arrive (webhooks to the app) and MT messages are sent with a StatusCallback to the
-/// app, the app answers 500 for a third of the fault window, holds requests past the bridge's attempt timeout for the
-/// next third, and answers malformed XML for the last third; then it recovers. Webhooks that met a 500 or a timeout
+/// app, the app answers malformed XML for a third of the fault window, 500 for the next third, and holds requests past
+/// the bridge's attempt timeout for the last third; then it recovers (bad XML first, so that what meets a 500 or a
+/// timeout is retried into the healthy app, not into the bad-XML phase). Webhooks that met a 500 or a timeout
 /// must be retried and reach the app once it recovers (status callbacks through Bridge:Webhooks retries, RCML webhooks
 /// also through Inbound:WebhookRetryDelay runs); a malformed document is not retried (README, RCML: the interaction
 /// ends, with notice 12100), so those MOs end failed with that reason. Nothing may stay pending.
@@ -20,7 +21,7 @@ internal static class AppDrill
         double trafficSeconds = faultSeconds + (options.Quick ? 3 : 10);
         TimeSpan drainLimit = TimeSpan.FromSeconds(options.Quick ? 40 : 90);
         TimeSpan third = TimeSpan.FromSeconds(faultSeconds / 3);
-        result.Detail($"{moCount} MO and {mtCount} MT (StatusCallback) over {trafficSeconds} s; app: 500 for {third.TotalSeconds:F1} s, timeouts for {third.TotalSeconds:F1} s, bad XML for {third.TotalSeconds:F1} s, then healthy");
+        result.Detail($"{moCount} MO and {mtCount} MT (StatusCallback) over {trafficSeconds} s; app: bad XML for {third.TotalSeconds:F1} s, 500 for {third.TotalSeconds:F1} s, timeouts for {third.TotalSeconds:F1} s, then healthy");
 
         SimulatorOptions simulator = new()
         {

@@ -67,7 +67,7 @@ internal static class CarrierDrill
         result.Detail($"simulator: {counters.SubmitsReceived} submits, {counters.Throttled} answered 0x58, {counters.Drops} connections dropped, {counters.SubmitsAccepted} accepted, {counters.BindsAccepted} binds");
         MtReconciliation m = MtReconciliation.Run(sender, bodies, attempted, tracker.Snapshot(), drill.Database, drill.App.Callbacks);
         result.Detail($"MT: {m.Acknowledged} answered 200 ({m.NotAcknowledged} not), {m.Reached} reached the simulator, {m.Failed} failed, {m.Lost} lost");
-        result.Detail($"MT: {m.ExtraCopies} extra copies after unanswered submits (bound: at most MaxAttempts {MaxAttempts} copies of a message; most seen {m.MaxCopies}); {m.ReachedButFailed} reached the simulator yet stored as failed");
+        result.Detail($"MT: {m.ExtraCopies} extra copies after unanswered submits (bound: at most MaxAttempts {MaxAttempts} copies of a message; most seen {m.MaxCopies}); {m.ReachedButFailed} reached the simulator yet stored as failed (their submits were answered only after the timeout)");
         result.Detail($"MT final statuses: {m.StatusSummary()}; failures: {m.FailSummary()}");
         result.Detail($"MT status callbacks: final status called back for {m.FinalCallbacksReceived}, missing for {m.FinalCallbacksMissing}, {m.CallbackDuplicates} repeated");
         if (m.Unfinished > 0)
@@ -90,11 +90,13 @@ internal static class CarrierDrill
             result.Problem($"the simulator's accepted log overran: {tracker.Overrun} entries unread");
         }
 
+        // Here the line reports the stored outcome: delivered, or failed with a reason (even when a late-answered copy
+        // did reach the simulator); lost is a message that never reached it and did not fail.
         result.Sent = m.Acknowledged;
-        result.Delivered = m.Reached;
+        result.Delivered = m.FinalDelivered;
         result.Lost = m.Lost;
         result.Duplicated = m.ExtraCopies;
-        result.Failed = m.Failed;
+        result.Failed = m.FinalFailed;
     }
 
     /// <summary>Waits (at most 5 s) until no new status callback arrived for half a second.</summary>

@@ -27,6 +27,12 @@ internal sealed class MtReconciliation
 
     public long ReachedButFailed { get; private set; }
 
+    /// <summary>Acknowledged messages whose stored final status is delivered.</summary>
+    public long FinalDelivered { get; private set; }
+
+    /// <summary>Acknowledged messages whose stored final status is failed or undelivered (reached the carrier or not).</summary>
+    public long FinalFailed { get; private set; }
+
     public Dictionary<string, long> Statuses { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, long> FailReasons { get; } = new(StringComparer.Ordinal);
@@ -69,6 +75,17 @@ internal sealed class MtReconciliation
             StoredMessage? message = stored[i];
             string status = message?.Status ?? "not stored";
             r.Statuses[status] = r.Statuses.GetValueOrDefault(status) + 1;
+            if (message is { Status: "failed" or "undelivered" })
+            {
+                r.FinalFailed++;
+                string reason = $"{message.ErrorCode}: {Shorten(message.ErrorMessage)}";
+                r.FailReasons[reason] = r.FailReasons.GetValueOrDefault(reason) + 1;
+            }
+            else if (message is { Status: "delivered" })
+            {
+                r.FinalDelivered++;
+            }
+
             if (copies[i] > 0)
             {
                 r.Reached++;
@@ -82,8 +99,6 @@ internal sealed class MtReconciliation
             else if (message is { Status: "failed" or "undelivered" })
             {
                 r.Failed++;
-                string reason = $"{message.ErrorCode}: {Shorten(message.ErrorMessage)}";
-                r.FailReasons[reason] = r.FailReasons.GetValueOrDefault(reason) + 1;
             }
             else
             {
@@ -117,6 +132,7 @@ internal sealed class MtReconciliation
 
     public string StatusSummary() => string.Join(", ", Statuses.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"));
 
+    /// <summary>The stored reasons of every failed or undelivered message (reached the carrier or not), most frequent first.</summary>
     public string FailSummary() => FailReasons.Count == 0
         ? "none"
         : string.Join("; ", FailReasons.OrderByDescending(p => p.Value).Take(5).Select(p => $"{p.Value} × {p.Key}"));
