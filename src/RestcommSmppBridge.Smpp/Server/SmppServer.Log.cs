@@ -32,6 +32,10 @@ public sealed partial class SmppServer
         [LoggerMessage(1207, LogLevel.Warning, "SMPP server: graceful stop timed out; aborting {Count} sessions")]
         public static partial void StopTimedOut(ILogger logger, int count);
 
+        [LoggerMessage(1209, LogLevel.Warning,
+            "SMPP server: {Count} connection(s) still in a request handler after the stop timeout; stopped without them")]
+        public static partial void HandlersStillRunning(ILogger logger, int count);
+
         [LoggerMessage(1208, LogLevel.Warning, "SMPP server: writing {Length} raw octets to {SessionName} (fault injection)")]
         public static partial void RawWrite(ILogger logger, string sessionName, int length);
     }

@@ -245,7 +245,9 @@ public sealed partial class SmppServer : IAsyncDisposable
 
     /// <summary>
     /// Stops listening, closes every session gracefully (drain, unbind, wait for unbind_resp) within
-    /// <see cref="SmppServerOptions.StopTimeout"/>, aborts the rest, and waits for all connections to end.
+    /// <see cref="SmppServerOptions.StopTimeout"/>, aborts the rest, and waits for all connections to end, again at most
+    /// <see cref="SmppServerOptions.StopTimeout"/> (a request handler that ignores its cancellation token is left behind
+    /// and logged, never waited for without end).
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -290,7 +292,17 @@ public sealed partial class SmppServer : IAsyncDisposable
             remaining = [.. _connectionTasks.Values];
         }
 
-        await Task.WhenAll(remaining).ConfigureAwait(false);
+        try
+        {
+            // Bounded as well: a connection ends when its session's dispatch loops do, and a request handler that
+            // ignores its cancellation token would otherwise hold the stop for ever. Its socket is closed already.
+            await Task.WhenAll(remaining).WaitAsync(Options.StopTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.HandlersStillRunning(_logger, CountRunning(remaining));
+        }
+
         Log.Stopped(_logger);
         _stopped.TrySetResult();
     }
@@ -308,6 +320,20 @@ public sealed partial class SmppServer : IAsyncDisposable
         }
 
         _stopCts.Dispose();
+    }
+
+    private static int CountRunning(Task[] tasks)
+    {
+        int running = 0;
+        foreach (Task task in tasks)
+        {
+            if (!task.IsCompleted)
+            {
+                running++;
+            }
+        }
+
+        return running;
     }
 
     private static bool IsReceiver(Connection connection, string? systemId) =>

@@ -33,6 +33,26 @@ public sealed class SmppServerTests
         }
     }
 
+    /// <summary>Answers submit_sm only when released, ignoring the session's cancellation (an application bug).</summary>
+    private sealed class StuckHandler : ISmppServerHandler
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<SmppResponse?> HandleAsync(SmppSession session, SmppRequest request, CancellationToken cancellationToken)
+        {
+            if (request is not SubmitSm)
+            {
+                return request.CreateResponse(CommandStatus.Ok);
+            }
+
+            Entered.TrySetResult();
+            await Release.Task;
+            return new SubmitSmResp { MessageId = "late" };
+        }
+    }
+
     private static SmppServer StartServer(SmppServerOptions? options = null, SubmitHandler? handler = null)
     {
         var server = new SmppServer(options ?? new SmppServerOptions { Credentials = s_credentials }, handler ?? new SubmitHandler());
@@ -181,6 +201,28 @@ public sealed class SmppServerTests
             Assert.That(() => TcpTransport.ConnectAsync("127.0.0.1", endPoint.Port, null, TimeSpan.FromSeconds(2), CancellationToken.None),
                 Throws.InstanceOf<System.Net.Sockets.SocketException>());
         });
+        await server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task StopAsync_HandlerIgnoresCancellation_EndsAfterStopTimeout()
+    {
+        var handler = new StuckHandler();
+        var server = new SmppServer(new SmppServerOptions { Credentials = s_credentials, StopTimeout = TimeSpan.FromMilliseconds(300) }, handler);
+        server.Start();
+        await using EsmeConnection esme = await EsmeConnection.BindAsync(server.LocalEndPoint, BindType.Transceiver);
+        Task<SubmitSmResp> unanswered = esme.SubmitAsync();
+        await handler.Entered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Task stop = server.StopAsync();
+        Task finished = await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(finished, Is.SameAs(stop), "a handler that never returns must not hold the server's stop");
+            Assert.That(unanswered.IsCompleted, Is.True, "the ESME's request ended when its session was closed");
+        });
+        handler.Release.TrySetResult();
         await server.DisposeAsync();
     }
 
