@@ -100,7 +100,8 @@ internal static class SmppLoadCommand
                 + "options with WindowSize = window; 27-character GSM submit_sm with registered_delivery 1; one bind per row, "
                 + string.Create(CultureInfo.InvariantCulture, $"{options.Warmup.TotalSeconds:0.#} s warm-up on that bind first"),
             options.Count,
-            results);
+            results,
+            ProcFs.PeakRssBytes(Environment.ProcessId));
 
         Console.WriteLine();
         Console.Write(report.ToTable());
