@@ -9,11 +9,10 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 /// warm-up (not counted, then drained): saturation (closed loop until <c>--count</c> sends are accepted) and paced
 /// (open loop at <c>--rate</c> for <c>--duration</c>). Each phase waits, bounded by <c>--drain</c> and by the run's
 /// budget, until every accepted send has reached the far end, then checks that each did so exactly once. Prints one
-/// table, writes the JSON. The whole run stops within 170 s.
+/// table, writes the JSON. The whole run stops within <c>--limit</c> (170 s by default).
 /// </summary>
 internal static class BridgeLoadCommand
 {
-    private static readonly TimeSpan s_runLimit = TimeSpan.FromSeconds(170);
     private static readonly TimeSpan s_startLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_saturationLimit = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan s_warmupDrainLimit = TimeSpan.FromSeconds(15);
@@ -47,14 +46,14 @@ internal static class BridgeLoadCommand
             return 2;
         }
 
-        using CancellationTokenSource runLimit = new(s_runLimit);
+        using RunStop stop = new(options.Limit);
         try
         {
-            return await RunAsync(options, daemonDll, runLimit.Token);
+            return await RunAsync(options, daemonDll, stop.Token);
         }
-        catch (OperationCanceledException) when (runLimit.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsStopped)
         {
-            await Console.Error.WriteLineAsync($"The run did not finish within {s_runLimit.TotalSeconds:0} s; stopped.");
+            await Console.Error.WriteLineAsync(stop.Reason);
             return 1;
         }
     }
@@ -70,12 +69,10 @@ internal static class BridgeLoadCommand
         // Each phase's drain ends by its deadline, so the run ends within its limit with both phases reported: the
         // saturation phase may not use the time the paced phase needs (its start, warm-up, sends and a short drain).
         TimeSpan pacedReserve = s_startReserve + options.Warmup + s_warmupDrainLimit + options.Duration + s_answerLimit + s_minimumDrain;
-        long saturationDeadline = runStarted + ToTicks(s_runLimit - s_reportMargin - pacedReserve, time);
-        long pacedDeadline = runStarted + ToTicks(s_runLimit - s_reportMargin, time);
-        PhaseRun saturation = await RunPhaseAsync(options, daemonDll, paced: false, () => Drain(options.Drain, saturationDeadline, time),
-            time, cancellationToken);
-        PhaseRun paced = await RunPhaseAsync(options, daemonDll, paced: true, () => Drain(options.Drain, pacedDeadline, time),
-            time, cancellationToken);
+        long saturationDeadline = runStarted + ToTicks(options.Limit - s_reportMargin - pacedReserve, time);
+        long pacedDeadline = runStarted + ToTicks(options.Limit - s_reportMargin, time);
+        PhaseRun saturation = await RunPhaseAsync(options, daemonDll, paced: false, saturationDeadline, time, cancellationToken);
+        PhaseRun paced = await RunPhaseAsync(options, daemonDll, paced: true, pacedDeadline, time, cancellationToken);
 
         BridgeLoadReport report = new(
             startedAt,
@@ -103,11 +100,11 @@ internal static class BridgeLoadCommand
         return saturation.Result.Clean && paced.Result.Clean ? 0 : 1;
     }
 
-    /// <summary>The drain the options ask for, shortened to what is left before <paramref name="deadline"/> (at least 5 s).</summary>
-    private static TimeSpan Drain(TimeSpan wanted, long deadline, TimeProvider time)
+    /// <summary><paramref name="wanted"/>, shortened to what is left before <paramref name="deadline"/> less <paramref name="after"/>, but at least <paramref name="least"/>.</summary>
+    private static TimeSpan Fit(TimeSpan wanted, long deadline, TimeSpan after, TimeSpan least, TimeProvider time)
     {
-        TimeSpan left = TimeSpan.FromSeconds((double)(deadline - time.GetTimestamp()) / time.TimestampFrequency);
-        return left < wanted ? (left > s_minimumDrain ? left : s_minimumDrain) : wanted;
+        TimeSpan left = TimeSpan.FromSeconds((double)(deadline - time.GetTimestamp()) / time.TimestampFrequency) - after;
+        return left < wanted ? (left > least ? left : least) : wanted;
     }
 
     private static long ToTicks(TimeSpan span, TimeProvider time) => (long)(span.TotalSeconds * time.TimestampFrequency);
@@ -117,7 +114,7 @@ internal static class BridgeLoadCommand
     /// before the phase starts, then the phase. A backlog the saturation phase leaves behind (the sends outran the
     /// far end) so never colours the paced phase's latency.
     /// </summary>
-    private static async Task<PhaseRun> RunPhaseAsync(BridgeLoadOptions options, string daemonDll, bool paced, Func<TimeSpan> drain,
+    private static async Task<PhaseRun> RunPhaseAsync(BridgeLoadOptions options, string daemonDll, bool paced, long deadline,
         TimeProvider time, CancellationToken cancellationToken)
     {
         // The simulator's log of accepted submits is what the duplicate check reads after the phase: it must hold the
@@ -133,10 +130,13 @@ internal static class BridgeLoadCommand
                 ? await WarmUpMtAsync(options, rig, time, cancellationToken)
                 : await WarmUpMoAsync(options, rig, time, cancellationToken);
 
+        // The closed loop stops sending in time for a short drain before the phase's deadline; the drain takes what is left.
+        TimeSpan sendLimit = Fit(s_saturationLimit, deadline, s_minimumDrain, s_minimumDrain, time);
+        Func<TimeSpan> drain = () => Fit(options.Drain, deadline, TimeSpan.Zero, s_minimumDrain, time);
         int linesBefore = rig.Daemon.LineCount;
         EndToEndResult result = options.Direction == BridgeDirection.Mt
-            ? await MeasureMtAsync(options, rig, paced, drain, time, cancellationToken)
-            : await MeasureMoAsync(options, rig, paced, drain, time, cancellationToken);
+            ? await MeasureMtAsync(options, rig, paced, sendLimit, drain, time, cancellationToken)
+            : await MeasureMoAsync(options, rig, paced, sendLimit, drain, time, cancellationToken);
         result = result with { WarmupAccepted = warmupAccepted };
         Print(result);
         int lines = rig.Daemon.LineCount - linesBefore;
@@ -161,15 +161,15 @@ internal static class BridgeLoadCommand
         return warmup.Accepted;
     }
 
-    private static async Task<EndToEndResult> MeasureMtAsync(BridgeLoadOptions options, BridgeRig rig, bool paced, Func<TimeSpan> drain,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<EndToEndResult> MeasureMtAsync(BridgeLoadOptions options, BridgeRig rig, bool paced, TimeSpan sendLimit,
+        Func<TimeSpan> drain, TimeProvider time, CancellationToken cancellationToken)
     {
         DaemonUnderLoad daemon = rig.Daemon;
         MtTracking sends = new(paced ? 'p' : 's', rig.App.StatusCallbackUrl);
         using RestSendClient client = new(daemon, paced ? PacedConnections : options.Clients, sends);
         return await RunMtPhaseAsync(paced ? "paced" : "saturation", rig, sends, drain, time, paced
                 ? () => PacedRun.RunAsync(client, daemon, options.Rate, options.Duration, s_answerLimit, time, cancellationToken)
-                : () => SaturationRun.RunAsync("saturation", client, daemon, options.Clients, options.Count, s_saturationLimit, time, cancellationToken),
+                : () => SaturationRun.RunAsync("saturation", client, daemon, options.Clients, options.Count, sendLimit, time, cancellationToken),
             cancellationToken);
     }
 
@@ -258,13 +258,13 @@ internal static class BridgeLoadCommand
         return warmup.Accepted;
     }
 
-    private static Task<EndToEndResult> MeasureMoAsync(BridgeLoadOptions options, BridgeRig rig, bool paced, Func<TimeSpan> drain,
-        TimeProvider time, CancellationToken cancellationToken)
+    private static Task<EndToEndResult> MeasureMoAsync(BridgeLoadOptions options, BridgeRig rig, bool paced, TimeSpan sendLimit,
+        Func<TimeSpan> drain, TimeProvider time, CancellationToken cancellationToken)
     {
         MoInjector mos = new(rig.Simulator, paced ? 'p' : 's', time);
         return RunMoPhaseAsync(paced ? "paced" : "saturation", rig, mos, ClockAnchor.Now(time), drain, time, paced
                 ? () => PacedRun.RunAsync(mos, rig.Daemon, options.Rate, options.Duration, s_answerLimit, time, cancellationToken)
-                : () => SaturationRun.RunAsync("saturation", mos, rig.Daemon, options.Clients, options.Count, s_saturationLimit, time, cancellationToken),
+                : () => SaturationRun.RunAsync("saturation", mos, rig.Daemon, options.Clients, options.Count, sendLimit, time, cancellationToken),
             cancellationToken);
     }
 

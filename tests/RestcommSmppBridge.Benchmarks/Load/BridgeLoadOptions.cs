@@ -14,21 +14,22 @@ internal enum BridgeDirection
 
 /// <summary>
 /// Settings of <c>load mt</c> and <c>load mo</c>, from the command line:
-/// <c>[--count 50000] [--clients 64] [--rate N] [--duration 10] [--warmup 3] [--drain 30] [--binds 2] [--window 64]
-/// [--daemon path] [--env NAME=VALUE]... [--out ./bench-results]</c>.
+/// <c>[--count 50000] [--clients 64] [--rate N] [--duration 10] [--warmup 3] [--drain 30] [--limit 170] [--binds 2]
+/// [--window 64] [--daemon path] [--env NAME=VALUE]... [--out ./bench-results]</c>.
 /// </summary>
 internal sealed record BridgeLoadOptions
 {
     public const string Usage = """
         usage: load mt|mo [--count 50000] [--clients 64] [--rate 2000|5000] [--duration 10] [--warmup 3] [--drain 30]
-                          [--binds 2] [--window 64] [--daemon <RestcommSmppBridge.dll>] [--env NAME=VALUE]...
-                          [--out ./bench-results]
+                          [--limit 170] [--binds 2] [--window 64] [--daemon <RestcommSmppBridge.dll>]
+                          [--env NAME=VALUE]... [--out ./bench-results]
           --count     saturation phase: sends (mt: API sends answered 200; mo: MOs answered deliver_sm_resp 0)
           --clients   saturation phase: mt: concurrent keep-alive API clients; mo: MOs outstanding at once
           --rate      paced phase: offered per second (mt default 2000, mo default 5000)
           --duration  paced phase: seconds (1 to 30)
           --warmup    seconds of saturation load first, not counted, then drained (0 for none; at most 10)
           --drain     seconds each phase may take, after its last send, for the last delivered callback or reply
+          --limit     seconds the whole run may take (30 to 170); the drains shrink to fit it
           --binds     transceiver binds of the carrier (the simulator); --window: window of each
           --daemon    the daemon to start; default: src/RestcommSmppBridge/bin/Release/net10.0 of this repository
           --env       extra environment for the daemon (e.g. Bridge__Outbound__MaxConcurrency=128); repeatable
@@ -52,6 +53,9 @@ internal sealed record BridgeLoadOptions
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The whole run's bound: each phase's drain is cut to fit, and the run is stopped at it.</summary>
+    public TimeSpan Limit { get; init; } = TimeSpan.FromSeconds(170);
 
     public int Binds { get; init; } = 2;
 
@@ -151,6 +155,15 @@ internal sealed record BridgeLoadOptions
                     }
 
                     result = result with { Drain = span };
+                    break;
+                case "--limit":
+                    if (!RestLoadOptions.TryParseSeconds(value, out span) || span < TimeSpan.FromSeconds(30) || span > TimeSpan.FromSeconds(170))
+                    {
+                        error = $"--limit must be seconds between 30 and 170, not '{value}'.";
+                        return false;
+                    }
+
+                    result = result with { Limit = span };
                     break;
                 case "--daemon":
                     result = result with { DaemonPath = value };

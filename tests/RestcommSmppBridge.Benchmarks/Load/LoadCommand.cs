@@ -53,14 +53,14 @@ internal static class LoadCommand
             return 2;
         }
 
-        using CancellationTokenSource runLimit = new(s_runLimit);
+        using RunStop stop = new(s_runLimit);
         try
         {
-            return await RunAsync(options, daemonDll, runLimit.Token);
+            return await RunAsync(options, daemonDll, stop.Token);
         }
-        catch (OperationCanceledException) when (runLimit.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsStopped)
         {
-            await Console.Error.WriteLineAsync($"The run did not finish within {s_runLimit.TotalSeconds:0} s; stopped.");
+            await Console.Error.WriteLineAsync(stop.Reason);
             return 1;
         }
     }

@@ -11,16 +11,17 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 /// over the bound transceivers), with a text tagged by phase and index (<see cref="TaggedText"/>), from one of 1,024
 /// senders (the replies go back to the sender, and messages to one destination leave in order). A temporary refusal
 /// (the daemon's store or webhook queue is full: 0x64, 0x14, 0x58, 0x08) is what an SMSC redelivers: the injector sends it
-/// again after a short pause, counts the redelivery, and the latency still runs from the first attempt.
+/// again after 100 ms (up to 100 times), counts the redelivery, and the latency still runs from the first attempt.
 /// </summary>
 internal sealed class MoInjector(SmscSimulator simulator, char phase, TimeProvider time) : ILoadSender
 {
     public const string Kind = "mo";
 
-    private const int MaxRedeliveries = 200;
+    private const int MaxRedeliveries = 100;
 
     private static readonly MoOptions s_gsm = MoOptions.Default with { Encoding = MoEncoding.Gsm7 };
-    private static readonly TimeSpan s_redeliveryPause = TimeSpan.FromMilliseconds(10);
+    // An SMSC waits before it redelivers; a short pause keeps the saturation run from turning into a refusal storm.
+    private static readonly TimeSpan s_redeliveryPause = TimeSpan.FromMilliseconds(100);
 
     private readonly ConcurrentDictionary<int, long> _accepted = new();
     private int _redeliveries;

@@ -8,7 +8,7 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 /// <summary>
 /// <c>load summary --in FOLDER --out FILE.json</c>: what <c>scripts/bench.sh</c> ends with. Reads the JSON each driver
 /// wrote into FOLDER (<c>smpp-*.json</c>, <c>rest-*.json</c>, <c>mt-*.json</c>, <c>mo-*.json</c>) and the
-/// BenchmarkDotNet reports under it (<c>**/*-report-full.json</c>), prints one table (rate, p50, p99, CPU seconds, peak
+/// BenchmarkDotNet reports under it (<c>**/*-report-full*.json</c>, from <c>--exporters json</c>), prints one table (rate, p50, p99, CPU seconds, peak
 /// RSS, target per row) and writes the rows, the machine and the source files as one JSON file. Figures are copied
 /// from the drivers' files, never recomputed.
 /// </summary>
@@ -56,7 +56,7 @@ internal static class SummaryCommand
         List<SummaryRow> rows = [];
         List<string> sources = [];
         List<string> problems = [];
-        foreach (string file in Directory.EnumerateFiles(input, "*-report-full.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (string file in Directory.EnumerateFiles(input, "*-report-full*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             Read(file, CodecRows, rows, sources, problems);
         }
