@@ -140,7 +140,7 @@ internal static class BridgeLoadCommand
         result = result with { WarmupAccepted = warmupAccepted };
         Print(result);
         int lines = rig.Daemon.LineCount - linesBefore;
-        return new PhaseRun(result, rig.Settings, lines, lines > 0 ? rig.Daemon.RecentOutput : string.Empty);
+        return new PhaseRun(result, rig.Settings, lines, lines > 0 ? LastLines(rig.Daemon.RecentOutput, 10) : string.Empty);
     }
 
     private static async Task<int> WarmUpMtAsync(BridgeLoadOptions options, BridgeRig rig, TimeProvider time, CancellationToken cancellationToken)
@@ -389,6 +389,12 @@ internal static class BridgeLoadCommand
         {
             checks["submits beyond the simulator's log (not checked)"] = overflow;
         }
+    }
+
+    private static string LastLines(string text, int count)
+    {
+        string[] lines = text.Split('\n');
+        return string.Join('\n', lines[Math.Max(0, lines.Length - count)..]);
     }
 
     private static void Print(EndToEndResult phase)

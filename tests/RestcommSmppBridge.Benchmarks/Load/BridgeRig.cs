@@ -20,6 +20,8 @@ internal sealed class BridgeRig : IAsyncDisposable
 
     private const string CarrierSystemId = "bench";
 
+    private static readonly TimeSpan s_simulatorStopLimit = TimeSpan.FromSeconds(10);
+
     private BridgeRig(SmscSimulator simulator, RcmlApp app, DaemonUnderLoad daemon, string settings)
     {
         Simulator = simulator;
@@ -119,7 +121,20 @@ internal sealed class BridgeRig : IAsyncDisposable
     {
         await Daemon.DisposeAsync();
         await App.DisposeAsync();
-        await Simulator.DisposeAsync();
+
+        // The simulator's stop waits for every receipt job it started. After a saturation run that left tens of
+        // thousands of receipts queued for the daemon just killed, that wait was seen never to end (jobs parked on
+        // the window of a closed session), so it is bounded here: the run goes on, and what is stuck ends with the
+        // process.
+        try
+        {
+            await Simulator.DisposeAsync().AsTask().WaitAsync(s_simulatorStopLimit);
+        }
+        catch (TimeoutException)
+        {
+            await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warning: the simulator did not stop within {s_simulatorStopLimit.TotalSeconds:0} s ({Simulator.Counters.ReceiptsPending:N0} receipts pending); going on without it"));
+        }
     }
 
     /// <summary>
