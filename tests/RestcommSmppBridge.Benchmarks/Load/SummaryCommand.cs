@@ -182,8 +182,12 @@ internal static class SummaryCommand
             (string Name, bool Met)? target = phaseName == "saturation"
                 ? targets.Count > 0 ? targets[0] : null
                 : targets.Count > 1 ? targets[1] : null;
+            // A phase that hit its limit measured a rate over the messages that made it, not over all it accepted.
+            string limit = phase.GetProperty("drained").GetBoolean() && send.GetProperty("completed").GetBoolean()
+                ? string.Empty
+                : string.Create(CultureInfo.InvariantCulture, $", limit hit: {phase.GetProperty("notCompleted").GetInt32():N0} not completed");
             rows.Add(new SummaryRow(
-                $"{direction.ToUpperInvariant()} end to end, {phaseName} ({phase.GetProperty("load").GetString()})",
+                $"{direction.ToUpperInvariant()} end to end, {phaseName} ({phase.GetProperty("load").GetString()}{limit})",
                 phase.GetProperty("completedPerSecond").GetDouble(), unit,
                 latency.GetProperty("p50Ms").GetDouble(), latency.GetProperty("p99Ms").GetDouble(),
                 phase.GetProperty("daemonCpuSeconds").GetDouble(), phase.GetProperty("daemonPeakRssBytes").GetInt64(),
