@@ -62,15 +62,16 @@ internal sealed class DaemonUnderLoad : IAsyncDisposable
     /// Starts <c>dotnet <paramref name="daemonDll"/> <paramref name="arguments"/></c> and waits (at most
     /// <paramref name="timeout"/>) until it listens. <paramref name="bare"/>: the process is the
     /// <see cref="BareServer"/>, which logs through the default providers and needs server GC set, as the Web SDK
-    /// sets it for the daemon.
+    /// sets it for the daemon. <paramref name="accountSid"/>: the seeded account's sid, when the caller's extra
+    /// environment must name it (a number's AccountSid); a new one when null.
     /// </summary>
     public static async Task<DaemonUnderLoad> StartAsync(string daemonDll, IReadOnlyList<string> arguments, bool bare,
-        IReadOnlyDictionary<string, string> extraEnvironment, TimeSpan timeout)
+        IReadOnlyDictionary<string, string> extraEnvironment, TimeSpan timeout, string? accountSid = null)
     {
         string folder = Path.Combine(Path.GetTempPath(), "rsb-restload-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         int port = FreeLoopbackPort();
-        string accountSid = Sids.NewAccountSid();
+        accountSid ??= Sids.NewAccountSid();
         string authToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
         // The daemon's own folder is the working directory, so it reads the shipped appsettings.json as in production.
@@ -89,6 +90,11 @@ internal sealed class DaemonUnderLoad : IAsyncDisposable
         start.Environment["Bridge__Accounts__0__Sid"] = accountSid;
         start.Environment["Bridge__Accounts__0__AuthToken"] = authToken;
         start.Environment["Bridge__Accounts__0__FriendlyName"] = "load";
+
+        // The shipped appsettings.json turns the embedded demo on: an SMSC simulator on the fixed port 2775 and a
+        // default route to it. Under load that would be a second carrier nobody measures, and two runs at once
+        // would collide on the port. The drivers that want a carrier configure their own.
+        start.Environment["Bridge__Demo__Enabled"] = "false";
         if (bare)
         {
             start.Environment["Logging__LogLevel__Default"] = "Warning";

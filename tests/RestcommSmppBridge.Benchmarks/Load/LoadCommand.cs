@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace RestcommSmppBridge.Benchmarks.Load;
 
 /// <summary>
-/// <c>load rest …</c> (and <c>load smpp …</c>, see <see cref="SmppLoadCommand"/>): starts the real daemon, warms it up, measures saturation (closed loop) and latency at a fixed
+/// <c>load rest …</c> (and <c>load smpp …</c>, see <see cref="SmppLoadCommand"/>; <c>load mt|mo …</c>, see
+/// <see cref="BridgeLoadCommand"/>; <c>load summary …</c>, see <see cref="SummaryCommand"/>): starts the real daemon, warms it up, measures saturation (closed loop) and latency at a fixed
 /// offered rate (open loop), kills the daemon, checks that every 200 is in the database file, prints one table and
 /// writes the JSON. Everything is bounded: each phase has a time limit and the whole run stops within 3 minutes.
 /// </summary>
@@ -18,15 +19,22 @@ internal static class LoadCommand
     /// <summary>Runs the subcommand; returns the process exit code.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        if (args.Count > 0 && args[0] == "smpp")
+        switch (args.Count > 0 ? args[0] : string.Empty)
         {
-            return await SmppLoadCommand.RunAsync([.. args.Skip(1)]);
-        }
-
-        if (args.Count == 0 || args[0] != "rest")
-        {
-            await Console.Error.WriteLineAsync(RestLoadOptions.Usage + "\n" + SmppLoadOptions.Usage);
-            return 2;
+            case "smpp":
+                return await SmppLoadCommand.RunAsync([.. args.Skip(1)]);
+            case "mt":
+                return await BridgeLoadCommand.RunAsync(BridgeDirection.Mt, [.. args.Skip(1)]);
+            case "mo":
+                return await BridgeLoadCommand.RunAsync(BridgeDirection.Mo, [.. args.Skip(1)]);
+            case "summary":
+                return await SummaryCommand.RunAsync([.. args.Skip(1)]);
+            case "rest":
+                break;
+            default:
+                await Console.Error.WriteLineAsync(string.Join('\n', RestLoadOptions.Usage, SmppLoadOptions.Usage, BridgeLoadOptions.Usage,
+                    SummaryCommand.Usage));
+                return 2;
         }
 
         if (!RestLoadOptions.TryParse([.. args.Skip(1)], out RestLoadOptions? options, out string? error))
@@ -45,14 +53,14 @@ internal static class LoadCommand
             return 2;
         }
 
-        using CancellationTokenSource runLimit = new(s_runLimit);
+        using RunStop stop = new(s_runLimit);
         try
         {
-            return await RunAsync(options, daemonDll, runLimit.Token);
+            return await RunAsync(options, daemonDll, stop.Token);
         }
-        catch (OperationCanceledException) when (runLimit.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsStopped)
         {
-            await Console.Error.WriteLineAsync($"The run did not finish within {s_runLimit.TotalSeconds:0} s; stopped.");
+            await Console.Error.WriteLineAsync(stop.Reason);
             return 1;
         }
     }
@@ -127,8 +135,8 @@ internal static class LoadCommand
                 : DaemonSettings(options.ExtraEnvironment);
             RestLoadReport report = new(
                 startedAt,
-                new RestLoadMachine(Environment.ProcessorCount, ProcFs.CpuModel(), loadAtStart, ProcFs.LoadAverage()),
-                new RestLoadDaemon(Path.GetRelativePath(Directory.GetCurrentDirectory(), string.Join(' ', [daemonDll, .. arguments])),
+                new LoadMachine(Environment.ProcessorCount, ProcFs.CpuModel(), loadAtStart, ProcFs.LoadAverage()),
+                new LoadDaemon(Path.GetRelativePath(Directory.GetCurrentDirectory(), string.Join(' ', [daemonDll, .. arguments])),
                     settings, peakRss, consoleLines),
                 endpoint,
                 saturation,
@@ -166,7 +174,7 @@ internal static class LoadCommand
     }
 
     /// <summary>The daemon's Release build in this repository, found from the benchmark's own folder.</summary>
-    private static string DefaultDaemonPath()
+    internal static string DefaultDaemonPath()
     {
         DirectoryInfo? folder = new(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "RestcommSmppBridge.sln")))

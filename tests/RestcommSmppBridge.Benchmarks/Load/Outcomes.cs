@@ -1,59 +1,27 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 
 namespace RestcommSmppBridge.Benchmarks.Load;
 
-/// <summary>Counts of the answers of a run by HTTP status, and of the requests that got no answer, by exception.</summary>
+/// <summary>Counts of the answers of a run: accepted, and every other outcome by what went wrong.</summary>
 internal sealed class Outcomes
 {
-    private readonly int[] _byStatus = new int[600];
-    private readonly ConcurrentDictionary<string, int> _exceptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
+    private int _accepted;
 
-    public int Accepted => Volatile.Read(ref _byStatus[200]);
+    public int Accepted => Volatile.Read(ref _accepted);
 
-    public void Record(int status)
+    /// <summary>Counts one answer: null is an accepted request, anything else an error of that kind.</summary>
+    public void Record(string? error)
     {
-        if (status is >= 0 and < 600)
+        if (error is null)
         {
-            Interlocked.Increment(ref _byStatus[status]);
-        }
-    }
-
-    public void Record(Exception exception)
-    {
-        string key = exception.GetType().Name + ": " + exception.Message;
-        _exceptions.AddOrUpdate(key, 1, static (_, count) => count + 1);
-    }
-
-    /// <summary>Every outcome but 200: "status 503" or the exception, with its count.</summary>
-    public IReadOnlyDictionary<string, int> Errors()
-    {
-        SortedDictionary<string, int> errors = new(StringComparer.Ordinal);
-        for (int status = 0; status < _byStatus.Length; status++)
-        {
-            int count = Volatile.Read(ref _byStatus[status]);
-            if (status != 200 && count > 0)
-            {
-                errors[string.Create(CultureInfo.InvariantCulture, $"status {status}")] = count;
-            }
+            Interlocked.Increment(ref _accepted);
+            return;
         }
 
-        foreach (KeyValuePair<string, int> pair in _exceptions)
-        {
-            errors[pair.Key] = pair.Value;
-        }
-
-        return errors;
+        _errors.AddOrUpdate(error, 1, static (_, count) => count + 1);
     }
 
-    public int ErrorCount()
-    {
-        int total = 0;
-        foreach (int count in Errors().Values)
-        {
-            total += count;
-        }
-
-        return total;
-    }
+    /// <summary>Every outcome but accepted ("status 503", an exception, a command_status), with its count.</summary>
+    public IReadOnlyDictionary<string, int> Errors() => new SortedDictionary<string, int>(_errors, StringComparer.Ordinal);
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RestcommSmppBridge.Benchmarks.Load;
 
 /// <summary>
-/// Open loop: request <c>i</c> is due at <c>start + i / rate</c>, whether or not earlier ones were answered, and its
+/// Open loop: request <c>i</c> (any <see cref="ILoadSender"/>: an API send, an injected MO) is due at <c>start + i / rate</c>, whether or not earlier ones were answered, and its
 /// latency is measured from that intended start, not from when it was really sent. A closed loop (or an open loop
 /// that measures from the actual send) slows down with the server and so hides the queueing a real client sees
 /// ("coordinated omission"); here a stall of the daemon, of the generator's dispatcher or a wait for a free
@@ -17,7 +17,7 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 /// </remarks>
 internal sealed class PacedRun
 {
-    private readonly RestSendClient _client;
+    private readonly ILoadSender _sender;
     private readonly TimeProvider _time;
     private readonly Outcomes _outcomes = new();
     private readonly long[] _latencies;
@@ -29,16 +29,16 @@ internal sealed class PacedRun
     // fire while requests are still being started.
     private int _outstanding = 1;
 
-    private PacedRun(RestSendClient client, TimeProvider time, int total)
+    private PacedRun(ILoadSender sender, TimeProvider time, int total)
     {
-        _client = client;
+        _sender = sender;
         _time = time;
         _latencies = new long[total];
         _dispatchLags = new long[total];
     }
 
     public static async Task<PhaseResult> RunAsync(
-        RestSendClient client,
+        ILoadSender sender,
         DaemonUnderLoad daemon,
         int rate,
         TimeSpan duration,
@@ -47,7 +47,7 @@ internal sealed class PacedRun
         CancellationToken cancellationToken)
     {
         int total = checked((int)(rate * duration.TotalSeconds));
-        PacedRun run = new(client, time, total);
+        PacedRun run = new(sender, time, total);
         using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         double interval = (double)time.TimestampFrequency / rate;
 
@@ -152,18 +152,12 @@ internal sealed class PacedRun
         _dispatchLags[index] = _time.GetTimestamp() - intendedStart;
         try
         {
-            int status = await _client.SendAsync(index, cancellationToken);
-            _outcomes.Record(status);
+            _outcomes.Record(await _sender.SendAsync(index, intendedStart, cancellationToken));
             Record(intendedStart);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The run is over; this request counts as unanswered.
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-        {
-            _outcomes.Record(exception);
-            Record(intendedStart);
         }
         finally
         {

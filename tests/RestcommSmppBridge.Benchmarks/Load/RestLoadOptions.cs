@@ -150,7 +150,7 @@ internal sealed record RestLoadOptions
         return true;
     }
 
-    private static bool TryPositive(string name, string value, out int number, [NotNullWhen(false)] out string? error)
+    internal static bool TryPositive(string name, string value, out int number, [NotNullWhen(false)] out string? error)
     {
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number > 0)
         {
@@ -162,7 +162,7 @@ internal sealed record RestLoadOptions
         return false;
     }
 
-    private static bool TryParseSeconds(string value, out TimeSpan duration)
+    internal static bool TryParseSeconds(string value, out TimeSpan duration)
     {
         string seconds = value.EndsWith('s') ? value[..^1] : value;
         if (double.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number))

@@ -8,8 +8,8 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 /// <summary>The whole run: machine, daemon, both phases and the targets; printed as a table and saved as JSON.</summary>
 internal sealed record RestLoadReport(
     DateTimeOffset StartedAt,
-    RestLoadMachine Machine,
-    RestLoadDaemon Daemon,
+    LoadMachine Machine,
+    LoadDaemon Daemon,
     string Endpoint,
     PhaseResult Saturation,
     PhaseResult Paced,
@@ -104,7 +104,7 @@ internal sealed record RestLoadReport(
 }
 
 /// <summary>The machine the run was on.</summary>
-internal sealed record RestLoadMachine(int ProcessorCount, string CpuModel, string LoadAverageAtStart, string LoadAverageAtEnd);
+internal sealed record LoadMachine(int ProcessorCount, string CpuModel, string LoadAverageAtStart, string LoadAverageAtEnd);
 
 /// <summary>The daemon process: which build, which settings, and its peak memory.</summary>
-internal sealed record RestLoadDaemon(string Dll, string Settings, long PeakRssBytes, int ConsoleLinesUnderLoad);
+internal sealed record LoadDaemon(string Dll, string Settings, long PeakRssBytes, int ConsoleLinesUnderLoad);

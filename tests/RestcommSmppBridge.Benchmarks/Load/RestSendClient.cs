@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 
 namespace RestcommSmppBridge.Benchmarks.Load;
 
@@ -10,9 +11,10 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 /// <c>maxConnections</c> keep-alive HTTP/1.1 connections to the daemon, posting the form a Restcomm client sends
 /// (<c>From</c>, <c>To</c>, <c>Body</c>, HTTP Basic) to <c>…/SMS/Messages.json</c>. The form bodies are encoded once
 /// up front (1,024 different destinations), so the generator, which shares the CPU with the daemon, spends as little
-/// as it can per request.
+/// as it can per request. With <see cref="MtTracking"/> (<c>load mt</c>) each send instead carries a text unique to
+/// its index and a StatusCallback, and the sid of every accepted send is handed to the tracking.
 /// </summary>
-internal sealed class RestSendClient : IDisposable
+internal sealed class RestSendClient : IDisposable, ILoadSender
 {
     private const int DistinctBodies = 1024;
 
@@ -21,8 +23,10 @@ internal sealed class RestSendClient : IDisposable
     private readonly HttpClient _client;
     private readonly Uri _sendUri;
     private readonly byte[][] _bodies;
+    private readonly MtTracking? _tracking;
+    private readonly string? _encodedCallback;
 
-    public RestSendClient(DaemonUnderLoad daemon, int maxConnections)
+    public RestSendClient(DaemonUnderLoad daemon, int maxConnections, MtTracking? tracking = null)
     {
         SocketsHttpHandler handler = new()
         {
@@ -42,6 +46,8 @@ internal sealed class RestSendClient : IDisposable
         };
         _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", daemon.BasicCredentials());
         _sendUri = new Uri(daemon.Address, $"restcomm/2012-04-24/Accounts/{daemon.AccountSid}/SMS/Messages.json");
+        _tracking = tracking;
+        _encodedCallback = tracking is null ? null : Uri.EscapeDataString(tracking.StatusCallback.ToString());
         _bodies = new byte[DistinctBodies][];
         for (int i = 0; i < _bodies.Length; i++)
         {
@@ -54,15 +60,64 @@ internal sealed class RestSendClient : IDisposable
 
     public Uri SendUri => _sendUri;
 
-    /// <summary>Sends one message and returns the HTTP status once the whole answer is read.</summary>
-    public async Task<int> SendAsync(int index, CancellationToken cancellationToken)
+    /// <summary>Sends one message; null when it was answered 200 (and, when tracking, its sid was recorded).</summary>
+    public async Task<string?> SendAsync(int index, long started, CancellationToken cancellationToken)
     {
-        ByteArrayContent content = new(_bodies[index % DistinctBodies]);
+        ByteArrayContent content = new(_tracking is null ? _bodies[index % DistinctBodies] : TrackedForm(index));
         content.Headers.ContentType = s_formContentType;
-        using HttpRequestMessage request = new(HttpMethod.Post, _sendUri) { Content = content };
-        using HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        return (int)response.StatusCode;
+        try
+        {
+            using HttpRequestMessage request = new(HttpMethod.Post, _sendUri) { Content = content };
+            using HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"status {(int)response.StatusCode}");
+            }
+
+            if (_tracking is not null)
+            {
+                byte[] json = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                string? sid = ReadSid(json);
+                if (sid is null)
+                {
+                    return "200 without a sid";
+                }
+
+                _tracking.Accepted(index, sid, started);
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is HttpRequestException
+            || (exception is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return exception.GetType().Name + ": " + exception.Message;
+        }
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>The "sid" member of the daemon's JSON answer to a send.</summary>
+    internal static string? ReadSid(ReadOnlySpan<byte> json)
+    {
+        Utf8JsonReader reader = new(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("sid"u8))
+            {
+                return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+        }
+
+        return null;
+    }
+
+    private byte[] TrackedForm(int index)
+    {
+        // The same 1,024 destinations (messages to one destination leave in order, so one destination would
+        // serialise the dispatcher); the text names the phase and index, so the simulator's log tells each send apart.
+        string form = string.Create(CultureInfo.InvariantCulture,
+            $"From=%2B15550001111&To=%2B1555{2_000_000 + (index % DistinctBodies)}&Body={Uri.EscapeDataString(_tracking!.TextOf(index))}&StatusCallback={_encodedCallback}");
+        return Encoding.ASCII.GetBytes(form);
+    }
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace RestcommSmppBridge.Benchmarks.Load;
 
 /// <summary>
-/// Closed loop: <c>clients</c> workers, each sending its next request as soon as the previous one is answered, until
+/// Closed loop: <c>clients</c> workers, each sending its next request (an API send, an injected MO: any
+/// <see cref="ILoadSender"/>) as soon as the previous one is answered, until
 /// <c>target</c> sends are accepted or <c>limit</c> has passed (then no new request starts, and those in flight are
 /// answered normally, so the keep-alive connections survive for the next phase). The accepted rate at this point is the daemon's saturation throughput (with the
 /// generator on the same cores, as the issue asks). Latency here is service time under full queueing, not a
@@ -13,7 +14,7 @@ internal static class SaturationRun
 {
     public static async Task<PhaseResult> RunAsync(
         string name,
-        RestSendClient client,
+        ILoadSender sender,
         DaemonUnderLoad daemon,
         int clients,
         int target,
@@ -52,15 +53,11 @@ internal static class SaturationRun
                     long sent = time.GetTimestamp();
                     try
                     {
-                        outcomes.Record(await client.SendAsync(index, token));
+                        outcomes.Record(await sender.SendAsync(index, sent, token));
                     }
                     catch (OperationCanceledException) when (token.IsCancellationRequested)
                     {
                         return;
-                    }
-                    catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-                    {
-                        outcomes.Record(exception);
                     }
 
                     mine.Add(time.GetTimestamp() - sent);

@@ -26,14 +26,14 @@ internal static class SmppLoadCommand
             return 2;
         }
 
-        using CancellationTokenSource runLimit = new(s_runLimit);
+        using RunStop stop = new(s_runLimit);
         try
         {
-            return await RunAsync(options, runLimit.Token);
+            return await RunAsync(options, stop.Token);
         }
-        catch (OperationCanceledException) when (runLimit.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsStopped)
         {
-            await Console.Error.WriteLineAsync($"The run did not finish within {s_runLimit.TotalSeconds:0} s; stopped.");
+            await Console.Error.WriteLineAsync(stop.Reason);
             return 1;
         }
     }
@@ -100,7 +100,8 @@ internal static class SmppLoadCommand
                 + "options with WindowSize = window; 27-character GSM submit_sm with registered_delivery 1; one bind per row, "
                 + string.Create(CultureInfo.InvariantCulture, $"{options.Warmup.TotalSeconds:0.#} s warm-up on that bind first"),
             options.Count,
-            results);
+            results,
+            ProcFs.PeakRssBytes(Environment.ProcessId));
 
         Console.WriteLine();
         Console.Write(report.ToTable());

@@ -5,13 +5,17 @@ using System.Text.Json.Serialization;
 
 namespace RestcommSmppBridge.Benchmarks.Load;
 
-/// <summary>The whole <c>load smpp</c> run: machine, settings, one row per API and window; printed and saved as JSON.</summary>
+/// <summary>
+/// The whole <c>load smpp</c> run: machine, settings, one row per API and window, and the peak resident set of the
+/// process (client and simulator together); printed and saved as JSON.
+/// </summary>
 internal sealed record SmppLoadReport(
     DateTimeOffset StartedAt,
     SmppLoadMachine Machine,
     string Settings,
     int Count,
-    IReadOnlyList<SmppWindowResult> Results)
+    IReadOnlyList<SmppWindowResult> Results,
+    long PeakRssBytes)
 {
     /// <summary>Target of the issue: submit_sm/s on one bind at window 64, via the session, on a 2-core machine.</summary>
     public const double Target = 250_000;
@@ -36,6 +40,7 @@ internal sealed record SmppLoadReport(
         text.AppendLine(c, $"SMPP loopback: our client -> our simulator, one transmitter bind over TCP 127.0.0.1, {Count:N0} submit_sm per row");
         text.AppendLine(c, $"machine: {Machine.ProcessorCount} x {Machine.CpuModel}; {Machine.Runtime}, {Machine.Gc}; load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end");
         text.AppendLine(c, $"settings: {Settings}");
+        text.AppendLine(c, $"peak RSS of the process (client and simulator): {PeakRssBytes / (1024.0 * 1024.0):0} MiB");
         text.AppendLine();
         text.AppendLine("| via | window | submit_sm/s | p50 | p99 | p99.9 | max | CPU | CPU per msg | alloc per msg | GC 0/1/2 | errors |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
