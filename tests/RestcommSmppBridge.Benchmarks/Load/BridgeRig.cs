@@ -68,26 +68,11 @@ internal sealed class BridgeRig : IAsyncDisposable
             simulator.Start();
             app = await RcmlApp.StartAsync(TimeProvider.System, cancellationToken);
             string accountSid = Sids.NewAccountSid();
-            string port = simulator.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture);
-            Dictionary<string, string> environment = new(StringComparer.Ordinal)
-            {
-                ["Bridge__Carriers__0__Name"] = "sim",
-                ["Bridge__Carriers__0__Host"] = "127.0.0.1",
-                ["Bridge__Carriers__0__Port"] = port,
-                ["Bridge__Carriers__0__SystemId"] = CarrierSystemId,
-                ["Bridge__Carriers__0__Password"] = "bench",
-                ["Bridge__Carriers__0__BindType"] = "Transceiver",
-                ["Bridge__Carriers__0__Binds"] = options.Binds.ToString(CultureInfo.InvariantCulture),
-                ["Bridge__Carriers__0__WindowSize"] = options.Window.ToString(CultureInfo.InvariantCulture),
-                ["Bridge__Carriers__0__Tps"] = "0",
-                ["Bridge__Carriers__0__ReconnectMaxDelay"] = "00:00:02",
-                // The default route (no prefix): every destination goes to the simulator.
-                ["Bridge__Carriers__0__Routes__0__Preference"] = "100",
-                ["Bridge__Numbers__0__PhoneNumber"] = Number,
-                ["Bridge__Numbers__0__AccountSid"] = accountSid,
-                ["Bridge__Numbers__0__SmsUrl"] = app.SmsUrl.ToString(),
-                ["Bridge__Numbers__0__SmsMethod"] = "POST",
-            };
+            Dictionary<string, string> environment = CarrierEnvironment(simulator.LocalEndPoint.Port, options.Binds, options.Window, tps: 0);
+            environment["Bridge__Numbers__0__PhoneNumber"] = Number;
+            environment["Bridge__Numbers__0__AccountSid"] = accountSid;
+            environment["Bridge__Numbers__0__SmsUrl"] = app.SmsUrl.ToString();
+            environment["Bridge__Numbers__0__SmsMethod"] = "POST";
             string settings = string.Create(CultureInfo.InvariantCulture,
                 $"shipped appsettings.json (demo off), Serilog minimum level Warning; carrier 'sim': {options.Binds} transceiver binds, window {options.Window}, no TPS limit");
             foreach (KeyValuePair<string, string> pair in options.ExtraEnvironment)
@@ -116,6 +101,25 @@ internal sealed class BridgeRig : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The daemon's environment for one carrier 'sim' on the simulator at <paramref name="port"/>: transceiver binds,
+    /// the default route (every destination), and <paramref name="tps"/> submits per second per bind (0 = no limit).
+    /// </summary>
+    public static Dictionary<string, string> CarrierEnvironment(int port, int binds, int window, double tps) => new(StringComparer.Ordinal)
+    {
+        ["Bridge__Carriers__0__Name"] = "sim",
+        ["Bridge__Carriers__0__Host"] = "127.0.0.1",
+        ["Bridge__Carriers__0__Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Bridge__Carriers__0__SystemId"] = CarrierSystemId,
+        ["Bridge__Carriers__0__Password"] = "bench",
+        ["Bridge__Carriers__0__BindType"] = "Transceiver",
+        ["Bridge__Carriers__0__Binds"] = binds.ToString(CultureInfo.InvariantCulture),
+        ["Bridge__Carriers__0__WindowSize"] = window.ToString(CultureInfo.InvariantCulture),
+        ["Bridge__Carriers__0__Tps"] = tps.ToString(CultureInfo.InvariantCulture),
+        ["Bridge__Carriers__0__ReconnectMaxDelay"] = "00:00:02",
+        ["Bridge__Carriers__0__Routes__0__Preference"] = "100",
+    };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using RestcommSmppBridge.Simulator;
+using RestcommSmppBridge.Smpp.Session;
 
 namespace RestcommSmppBridge.Benchmarks.Load;
 
@@ -80,8 +82,17 @@ internal static class LoadCommand
         string endpoint;
         string databasePath;
         string[] arguments = options.Baseline ? ["load", "bare-server"] : [];
+        await using SmscSimulator? carrier = options.Baseline || options.CarrierTps == 0 ? null : StartCarrier();
+        Dictionary<string, string> environment = carrier is null
+            ? new(StringComparer.Ordinal)
+            : BridgeRig.CarrierEnvironment(carrier.LocalEndPoint.Port, binds: 1, window: 64, options.CarrierTps);
+        foreach (KeyValuePair<string, string> pair in options.ExtraEnvironment)
+        {
+            environment[pair.Key] = pair.Value;
+        }
+
         await using (DaemonUnderLoad daemon = await DaemonUnderLoad.StartAsync(daemonDll, arguments, options.Baseline,
-            options.ExtraEnvironment, s_startLimit))
+            environment, s_startLimit))
         {
             Console.WriteLine($"daemon pid {daemon.ProcessId} listening on {daemon.Address}");
             int linesBefore = 0;
@@ -132,7 +143,7 @@ internal static class LoadCommand
             int stored = options.Baseline ? -1 : CountStoredMessages(databasePath);
             string settings = options.Baseline
                 ? "BASELINE: bare Kestrel form endpoint, no auth, no validation, no store; server GC"
-                : DaemonSettings(options.ExtraEnvironment);
+                : DaemonSettings(options);
             RestLoadReport report = new(
                 startedAt,
                 new LoadMachine(Environment.ProcessorCount, ProcFs.CpuModel(), loadAtStart, ProcFs.LoadAverage()),
@@ -162,10 +173,28 @@ internal static class LoadCommand
         return Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static string DaemonSettings(IReadOnlyDictionary<string, string> extra)
+    /// <summary>
+    /// The SMSC simulator the daemon's one carrier binds to: it accepts every submit_sm and sends no receipt, so the
+    /// outbound side costs what a carrier at its contract rate costs (claim, submit, stored id) and nothing more.
+    /// </summary>
+    private static SmscSimulator StartCarrier()
     {
-        string settings = "shipped appsettings.json (synchronous NORMAL), Serilog minimum level Warning";
-        foreach (KeyValuePair<string, string> pair in extra)
+        SmscSimulator simulator = new(new SimulatorOptions
+        {
+            Receipts = new ReceiptOptions { Enabled = false },
+            Session = SmppSessionOptions.Default with { Name = "carrier" },
+        });
+        simulator.Start();
+        return simulator;
+    }
+
+    private static string DaemonSettings(RestLoadOptions options)
+    {
+        string settings = "shipped appsettings.json (synchronous NORMAL, demo off), Serilog minimum level Warning; "
+            + (options.CarrierTps == 0
+                ? "no carrier (each send is claimed and failed for lack of a route)"
+                : string.Create(CultureInfo.InvariantCulture, $"one carrier (the SMSC simulator, 1 bind) at {options.CarrierTps} submit_sm/s"));
+        foreach (KeyValuePair<string, string> pair in options.ExtraEnvironment)
         {
             settings += $", {pair.Key}={pair.Value}";
         }

@@ -13,7 +13,7 @@ internal sealed record RestLoadOptions
     public const string Usage = """
         usage: load rest [--clients 64] [--requests 50000] [--warmup 5] [--rate 10000] [--duration 10]
                          [--paced-connections 256] [--daemon <RestcommSmppBridge.dll>] [--env NAME=VALUE]...
-                         [--out ./bench-results] [--baseline]
+                         [--carrier-tps 500] [--out ./bench-results] [--baseline]
           --clients            concurrent keep-alive clients of the closed-loop (saturation) run
           --requests           accepted (200) sends the saturation run counts, after the warm-up
           --warmup             seconds of closed-loop load before the saturation run, not counted (0 for none); long
@@ -23,11 +23,17 @@ internal sealed record RestLoadOptions
           --paced-connections  most connections the paced run may open (it opens only what it needs)
           --daemon             the daemon to start; default: src/RestcommSmppBridge/bin/Release/net10.0 of this repository
           --env                extra environment for the daemon (e.g. DOTNET_gcServer=0); repeatable
+          --carrier-tps        the daemon sends to one carrier (the SMSC simulator, in this process) at this many
+                               submit_sm per second, as a carrier contract limits it, while the API takes sends
+                               faster into the outbox; 0 = no carrier (every send is failed for lack of a route)
           --out                folder of the JSON result
           --baseline           run the same load against a bare Kestrel form endpoint that stores nothing
         """;
 
     public int Clients { get; init; } = 64;
+
+    /// <summary>The carrier's submit_sm per second (one bind); 0 = no carrier.</summary>
+    public int CarrierTps { get; init; } = 500;
 
     public int Requests { get; init; } = 50_000;
 
@@ -138,6 +144,15 @@ internal sealed record RestLoadOptions
                     break;
                 case "--out":
                     result = result with { OutputFolder = value };
+                    break;
+                case "--carrier-tps":
+                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int tps))
+                    {
+                        error = $"--carrier-tps must be a whole number of submits per second (0 for no carrier), not '{value}'.";
+                        return false;
+                    }
+
+                    result = result with { CarrierTps = tps };
                     break;
                 default:
                     error = $"Unknown option '{name}'.";

@@ -3,23 +3,34 @@ using Microsoft.Data.Sqlite;
 namespace RestcommSmppBridge.Storage.Sqlite;
 
 /// <summary>
-/// What a write request sees inside a batch: the connection, the open transaction, and commands prepared once per
-/// batch and reused by every request of that batch (the hot insert path binds new values into the same
-/// prepared statement instead of compiling SQL 512 times).
+/// What a write request sees inside a batch: the writer's connection, the batch's open transaction, and commands
+/// prepared once for the life of the connection and reused by every request of every batch (the hot paths bind new
+/// values into the same prepared statement instead of compiling SQL again).
 /// </summary>
 internal sealed class SqliteWriteContext : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance);
+    private SqliteTransaction? _transaction;
 
-    public SqliteWriteContext(SqliteConnection connection, SqliteTransaction transaction)
+    public SqliteWriteContext(SqliteConnection connection)
     {
         Connection = connection;
-        Transaction = transaction;
     }
 
     public SqliteConnection Connection { get; }
 
-    public SqliteTransaction Transaction { get; }
+    /// <summary>The transaction of the batch being run.</summary>
+    public SqliteTransaction Transaction => _transaction ?? throw new InvalidOperationException("No batch is running.");
+
+    /// <summary>Starts a batch: every command runs in <paramref name="transaction"/> until the next call.</summary>
+    public void Begin(SqliteTransaction transaction)
+    {
+        _transaction = transaction;
+        foreach (SqliteCommand command in _commands.Values)
+        {
+            command.Transaction = transaction;
+        }
+    }
 
     /// <summary>
     /// The prepared command for <paramref name="sql"/> in this batch, created on first use with the given parameter
@@ -34,7 +45,7 @@ internal sealed class SqliteWriteContext : IDisposable
         }
 
         command = Connection.CreateCommand();
-        command.Transaction = Transaction;
+        command.Transaction = _transaction;
         command.CommandText = sql;
         foreach (string name in parameterNames)
         {

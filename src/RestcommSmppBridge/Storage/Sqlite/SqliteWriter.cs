@@ -25,6 +25,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly Channel<SqliteWriteRequest> _queue;
     private readonly object _startGate = new();
     private Task? _loop;
+
+    // The writer's own connection, kept for the life of the loop (only the loop touches it), with the statements its
+    // requests prepared: compiling SQL costs more than running these small statements, and at moderate load a batch
+    // holds only a few requests, so statements are kept across batches, not rebuilt per batch.
+    private SqliteWriteContext? _context;
     private long _commitCount;
     private long _committedWriteCount;
 
@@ -136,7 +141,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
             batch.Clear();
         }
 
+        CloseConnection();
         SqliteDatabase.Log.WriterStopped(_logger, _database.FullPath, CommitCount);
+    }
+
+    private void CloseConnection()
+    {
+        SqliteWriteContext? context = _context;
+        _context = null;
+        if (context is not null)
+        {
+            context.Dispose();
+            context.Connection.Dispose();
+        }
     }
 
     private void CommitBatch(List<SqliteWriteRequest> batch)
@@ -149,27 +166,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
             try
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                using SqliteConnection connection = _database.OpenConnection();
+                SqliteWriteContext context = _context ??= new SqliteWriteContext(_database.OpenConnection());
 
                 // BEGIN IMMEDIATE: take the write lock now rather than on the first write, so a busy file is
                 // waited for (busy_timeout) here, not half-way through the batch.
-                using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-                using (SqliteWriteContext context = new(connection, transaction))
+                using SqliteTransaction transaction = context.Connection.BeginTransaction(deferred: false);
+                context.Begin(transaction);
+                for (int i = 0; i < batch.Count; i++)
                 {
-                    for (int i = 0; i < batch.Count; i++)
+                    try
                     {
-                        try
-                        {
-                            batch[i].Execute(context);
-                        }
-                        catch (Exception exception)
-                        {
-                            // Any exception, not only SqliteException: a bug in one request must fail that request,
-                            // never the loop (which would leave every later caller waiting forever).
-                            failedIndex = i;
-                            failure = exception;
-                            break;
-                        }
+                        batch[i].Execute(context);
+                    }
+                    catch (Exception exception)
+                    {
+                        // Any exception, not only SqliteException: a bug in one request must fail that request,
+                        // never the loop (which would leave every later caller waiting forever).
+                        failedIndex = i;
+                        failure = exception;
+                        break;
                     }
                 }
 
@@ -192,7 +207,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                // Opening, beginning or committing failed: nothing of this batch is stored.
+                // Opening, beginning or committing failed: nothing of this batch is stored. The connection may be
+                // broken (I/O error, file replaced): the next batch opens a new one.
+                CloseConnection();
                 StoreMetrics.FailedBatches.Add(1);
                 SqliteDatabase.Log.BatchFailed(_logger, exception, batch.Count, _database.FullPath);
                 foreach (SqliteWriteRequest request in batch)
