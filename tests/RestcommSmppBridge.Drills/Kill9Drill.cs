@@ -110,7 +110,7 @@ internal static class Kill9Drill
         result.Detail($"MT: {m.Acknowledged} answered 200, {m.NotAcknowledged} without an answer (during a kill; {m.NotAcknowledgedButSent} of them stored and sent anyway)");
         result.Detail($"MT: {m.Reached} reached the simulator, {m.ExtraCopies} extra copies (at-least-once bound {kills} kills × MaxConcurrency {MaxConcurrency} = {mtBound}; most copies of one message {m.MaxCopies}), {m.Failed} failed, {m.Lost} lost ({m.NotStored} not in the database)");
         result.Detail($"MT final statuses: {m.StatusSummary()}; failures: {m.FailSummary()}");
-        result.Detail($"MT status callbacks: final status called back for {m.FinalCallbacksReceived}, missing for {m.FinalCallbacksMissing} (README Limitations: a callback owed at a crash is sent only if the message changes again), {m.CallbackDuplicates} repeated");
+        result.Detail($"MT status callbacks: final status called back for {m.FinalCallbacksReceived}, missing for {m.FinalCallbacksMissing} (owed callbacks are replayed at each start), {m.CallbackDuplicates} repeated");
         result.Detail($"MO: {o.Acknowledged} answered 0 by the bridge ({injector.Redeliveries} redeliveries after no answer), {o.NeverAcknowledged} never answered 0; {o.StoredTwice} stored twice");
         result.Detail($"MO: {o.Reached} reached the app, {o.ExtraWebhooks} extra webhooks (at-least-once bound {kills} kills × WebhookConcurrency {WebhookConcurrency} = {moBound}), {o.Failed} failed ({o.FailSummary()}), {o.Lost} lost, {o.Pending} still pending");
         if (tracker.Overrun > 0)
@@ -121,6 +121,11 @@ internal static class Kill9Drill
         if (m.Unfinished > 0)
         {
             result.Problem($"{m.Unfinished} acknowledged MT without a final status");
+        }
+
+        if (m.FinalCallbacksMissing > 0)
+        {
+            result.Problem($"{m.FinalCallbacksMissing} final statuses never called back (owed callbacks must be replayed after a crash)");
         }
 
         if (m.ExtraCopies > mtBound)
