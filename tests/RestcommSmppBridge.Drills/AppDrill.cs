@@ -69,10 +69,11 @@ internal static class AppDrill
         int moAttempted = await mo;
         long recovered = TimeProvider.System.GetTimestamp();
         bool drained = await DrillRunner.WaitUntilAsync(() =>
-            drill.Database.Unfinished() == 0 && drill.Database.PendingWebhooks() == 0, drainLimit);
+            drill.Database.Unfinished() == 0 && drill.Database.PendingWebhooks() == 0 && drill.Database.OwedCallbacks() == 0,
+            drainLimit);
         if (!drained)
         {
-            result.Problem($"not drained within {drainLimit.TotalSeconds} s: {drill.Database.Unfinished()} MT without a final status, {drill.Database.PendingWebhooks()} webhooks pending");
+            result.Problem($"not drained within {drainLimit.TotalSeconds} s: {drill.Database.Unfinished()} MT without a final status, {drill.Database.PendingWebhooks()} webhooks pending, {drill.Database.OwedCallbacks()} messages owed a status callback");
         }
 
         await CarrierDrill.WaitForCallbacksAsync(drill.App);

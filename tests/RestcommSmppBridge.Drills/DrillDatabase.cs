@@ -90,6 +90,9 @@ internal sealed class DrillDatabase
     /// <summary>Inbound webhooks still to run; served by a partial index.</summary>
     public long PendingWebhooks() => Scalar("SELECT COUNT(*) FROM inbound_webhooks WHERE state = 'pending';");
 
+    /// <summary>Messages with a status callback still owed (being sent or retried); the bridge keeps this set.</summary>
+    public long OwedCallbacks() => Scalar("SELECT COUNT(*) FROM status_callback_owed;");
+
     /// <summary>Outbound messages without a final status (queued, sending or sent awaiting its receipt); scans the table.</summary>
     public long Unfinished() => Scalar("SELECT COUNT(*) FROM sms_messages WHERE status IN ('queued', 'sending', 'sent');");
 

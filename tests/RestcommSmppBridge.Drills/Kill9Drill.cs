@@ -77,10 +77,11 @@ internal static class Kill9Drill
         int moAttempted = await mo;
 
         bool drained = await DrillRunner.WaitUntilAsync(() =>
-            drill.Database.Unfinished() == 0 && drill.Database.PendingWebhooks() == 0, drainLimit);
+            drill.Database.Unfinished() == 0 && drill.Database.PendingWebhooks() == 0 && drill.Database.OwedCallbacks() == 0,
+            drainLimit);
         if (!drained)
         {
-            result.Problem($"not drained within {drainLimit.TotalSeconds} s: {drill.Database.Unfinished()} MT without a final status, {drill.Database.PendingWebhooks()} webhooks pending");
+            result.Problem($"not drained within {drainLimit.TotalSeconds} s: {drill.Database.Unfinished()} MT without a final status, {drill.Database.PendingWebhooks()} webhooks pending, {drill.Database.OwedCallbacks()} messages owed a status callback");
         }
 
         // The last status callbacks may still be on their way.

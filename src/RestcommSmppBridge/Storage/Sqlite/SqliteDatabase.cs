@@ -70,6 +70,26 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a connection for reading only. The pragmas of <see cref="OpenConnection"/> matter only to a connection
+    /// that writes (foreign keys, synchronous, checkpoints) and cost four statement compilations per open; a reader
+    /// waits on a busy file through the connection string's timeout. The caller disposes it.
+    /// </summary>
+    public SqliteConnection OpenReadConnection()
+    {
+        SqliteConnection connection = new(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Opens a new connection with the per-connection pragmas applied. The caller disposes it.</summary>
     public SqliteConnection OpenConnection()
     {

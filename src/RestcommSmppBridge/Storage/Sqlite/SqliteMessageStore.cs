@@ -73,7 +73,7 @@ internal sealed partial class SqliteMessageStore : IMessageStore
     {
         ArgumentNullException.ThrowIfNull(accountSid);
         ArgumentNullException.ThrowIfNull(sid);
-        using SqliteConnection connection = _database.OpenConnection();
+        using SqliteConnection connection = _database.OpenReadConnection();
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         return await LoadAsync(connection, transaction, sid, accountSid, cancellationToken).ConfigureAwait(false);
     }
@@ -82,7 +82,7 @@ internal sealed partial class SqliteMessageStore : IMessageStore
     {
         ArgumentNullException.ThrowIfNull(carrier);
         ArgumentNullException.ThrowIfNull(carrierMessageId);
-        using SqliteConnection connection = _database.OpenConnection();
+        using SqliteConnection connection = _database.OpenReadConnection();
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         SegmentMatchRow? match = await connection.QuerySingleOrDefaultAsync<SegmentMatchRow>(new CommandDefinition(
             SelectSegmentMatch,
@@ -119,7 +119,7 @@ internal sealed partial class SqliteMessageStore : IMessageStore
             Offset = (long)query.Page * query.PageSize,
         };
 
-        using SqliteConnection connection = _database.OpenConnection();
+        using SqliteConnection connection = _database.OpenReadConnection();
 
         // The page and the total come from one snapshot, and the same WHERE (Status included) limits both.
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);

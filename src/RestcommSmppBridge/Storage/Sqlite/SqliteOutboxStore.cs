@@ -81,7 +81,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     public async Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
-        using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenConnection();
+        using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenReadConnection();
         using Microsoft.Data.Sqlite.SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         MessageRow? row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
             SelectMessage, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken));
