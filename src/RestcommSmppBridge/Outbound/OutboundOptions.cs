@@ -56,8 +56,11 @@ public sealed class OutboundOptions
     /// </summary>
     public TimeSpan MaxQueueTime { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>Status callbacks sent at once. Default 8. Between 1 and 256.</summary>
-    public int CallbackConcurrency { get; init; } = 8;
+    /// <summary>
+    /// Status callbacks sent at once. Default 32: each one waits on the app and on a store commit, so a few workers
+    /// cap the callbacks per second well below what the bridge sends. Between 1 and 256.
+    /// </summary>
+    public int CallbackConcurrency { get; init; } = 32;
 
     /// <summary>Status callbacks waiting to be sent before status changes wait for room (back-pressure). Default 10,000.</summary>
     public int CallbackQueueCapacity { get; init; } = 10_000;
