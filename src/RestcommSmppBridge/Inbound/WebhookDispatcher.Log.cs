@@ -24,5 +24,13 @@ public sealed partial class WebhookDispatcher
         [LoggerMessage(EventId = 6254, EventName = "InboundNoReplySender", Level = LogLevel.Warning,
             Message = "No RCML reply sender is registered: inbound webhooks stay pending until a build with the outbound side runs")]
         public static partial void NoReplySender(ILogger logger);
+
+        [LoggerMessage(EventId = 6255, EventName = "InboundWebhookClaimsReleased", Level = LogLevel.Information,
+            Message = "{Count} webhook(s) were running when the bridge last stopped; they run again")]
+        public static partial void ClaimsReleased(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 6256, EventName = "InboundWebhookReleaseFailed", Level = LogLevel.Error,
+            Message = "Webhook of inbound message {MessageSid} could not be given back to the queue; trying again")]
+        public static partial void ReleaseFailed(ILogger logger, string messageSid, Exception exception);
     }
 }
