@@ -233,7 +233,14 @@ public sealed partial class WebhookDispatcher : BackgroundService
                 bool completed = outcome?.State == RcmlOutcomeState.Completed;
                 await _store.FinishWebhookAsync(webhook.MessageSid, completed, attempts, summary, now, CancellationToken.None).ConfigureAwait(false);
                 _queue.Finished();
-                Log.Finished(_logger, webhook.MessageSid, completed ? "completed" : "failed", attempts);
+                if (completed)
+                {
+                    Log.Finished(_logger, webhook.MessageSid, "completed", attempts);
+                }
+                else
+                {
+                    Log.FailedForGood(_logger, webhook.MessageSid, attempts, summary);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
