@@ -107,7 +107,7 @@ public sealed partial class ReceiptProcessor : IDeliveryReceiptSink
         public static partial void ReceiptMatched(ILogger logger, string carrierName, string carrierMessageId, string messageSid,
             MessageState receiptState, int changeCount);
 
-        [LoggerMessage(EventId = 7151, EventName = "ReceiptHeld", Level = LogLevel.Debug,
+        [LoggerMessage(EventId = 7151, EventName = "ReceiptHeld", Level = LogLevel.Information,
             Message = "Receipt {CarrierMessageId} from {CarrierName} ({ReceiptState}) matches no stored part yet; held until its submit_sm_resp is stored")]
         public static partial void ReceiptHeld(ILogger logger, string carrierName, string carrierMessageId, MessageState receiptState);
 
