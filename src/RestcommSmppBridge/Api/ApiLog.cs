@@ -22,7 +22,7 @@ internal static partial class ApiLog
         Message = "Account {AccountSid} tried {Method} {Path} of account {PathAccountSid}; refused")]
     public static partial void CrossAccountDenied(ILogger logger, string accountSid, string method, PathString path, string pathAccountSid);
 
-    [LoggerMessage(EventId = 5004, EventName = "MessageAccepted", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 5004, EventName = "MessageAccepted", Level = LogLevel.Debug,
         Message = "Message {MessageSid} accepted for account {AccountSid} ({NumSegments} segment(s))")]
     public static partial void MessageAccepted(ILogger logger, string messageSid, string accountSid, int numSegments);
 

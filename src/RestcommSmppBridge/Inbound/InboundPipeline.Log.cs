@@ -5,7 +5,7 @@ public sealed partial class InboundPipeline
     /// <summary>Inbound pipeline log events, EventIds 6200–6229 (inbound range 6200–6299). Numbers are masked; bodies never logged.</summary>
     internal static partial class Log
     {
-        [LoggerMessage(EventId = 6200, EventName = "InboundStored", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 6200, EventName = "InboundStored", Level = LogLevel.Debug,
             Message = "Inbound message {MessageSid} from carrier {CarrierName} stored ({NumSegments} segment(s), webhook queued: {WebhookQueued})")]
         public static partial void Stored(ILogger logger, string messageSid, string carrierName, int numSegments, bool webhookQueued);
 
@@ -22,8 +22,8 @@ public sealed partial class InboundPipeline
         public static partial void StoreFailed(ILogger logger, string carrierName, uint commandStatus, Exception exception);
 
         [LoggerMessage(EventId = 6204, EventName = "InboundBacklogFull", Level = LogLevel.Warning,
-            Message = "Inbound message from carrier {CarrierName} refused: {Pending} webhooks are pending; answered command_status 0x{CommandStatus:X2}")]
-        public static partial void BacklogFull(ILogger logger, string carrierName, int pending, uint commandStatus);
+            Message = "Refusing inbound messages: {Pending} webhooks are pending (limit {Limit}); carrier {CarrierName} and the next are answered command_status 0x{CommandStatus:X2} until the backlog drains (counted every 10 s, each at Debug)")]
+        public static partial void BacklogFull(ILogger logger, int pending, int limit, string carrierName, uint commandStatus);
 
         [LoggerMessage(EventId = 6205, EventName = "InboundMalformedUdh", Level = LogLevel.Debug,
             Message = "Inbound message from carrier {CarrierName} announced a UDH that does not parse; its octets are kept as text")]
@@ -56,5 +56,17 @@ public sealed partial class InboundPipeline
         [LoggerMessage(EventId = 6213, EventName = "InboundSweepFailed", Level = LogLevel.Error,
             Message = "Looking for timed-out long messages failed; trying again at the next sweep")]
         public static partial void SweepFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 6214, EventName = "InboundRefused", Level = LogLevel.Debug,
+            Message = "Inbound message from carrier {CarrierName} refused: {Pending} webhooks are pending; answered command_status 0x{CommandStatus:X2}")]
+        public static partial void Refused(ILogger logger, string carrierName, int pending, uint commandStatus);
+
+        [LoggerMessage(EventId = 6215, EventName = "InboundStillRefusing", Level = LogLevel.Warning,
+            Message = "Still refusing inbound messages: {Refused} refused in the last {Interval}; {Pending} webhooks are pending (limit {Limit})")]
+        public static partial void StillRefusing(ILogger logger, long refused, TimeSpan interval, int pending, int limit);
+
+        [LoggerMessage(EventId = 6216, EventName = "InboundBacklogDrained", Level = LogLevel.Information,
+            Message = "Inbound messages are taken again after {Refused} refusal(s) over {Duration}")]
+        public static partial void BacklogDrained(ILogger logger, long refused, TimeSpan duration);
     }
 }

@@ -33,6 +33,7 @@ public sealed partial class InboundPipeline
     private readonly CommandStatus _unknownNumber;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<InboundPipeline> _logger;
+    private readonly BacklogRefusalLog _refusals;
 
     /// <summary>Creates the pipeline.</summary>
     public InboundPipeline(IInboundStore store, IPhoneNumberStore numbers, InboundWebhookQueue queue, IOptions<InboundOptions> options,
@@ -47,6 +48,7 @@ public sealed partial class InboundPipeline
         _unknownNumber = _options.UnknownNumber;
         _timeProvider = timeProvider;
         _logger = logger;
+        _refusals = new BacklogRefusalLog(timeProvider, logger);
     }
 
     /// <summary>The status answered when the message cannot be stored now (<c>Bridge:Inbound</c>; a carrier may override it).</summary>
@@ -76,11 +78,14 @@ public sealed partial class InboundPipeline
         CommandStatus temporaryError = carrier.InboundTemporaryError ?? _temporaryError;
         try
         {
-            if (_queue.Pending >= _options.MaxPendingWebhooks)
+            int pending = _queue.Pending;
+            if (pending >= _options.MaxPendingWebhooks)
             {
-                Log.BacklogFull(_logger, carrier.Name, _queue.Pending, (uint)temporaryError);
+                _refusals.Refused(carrier.Name, pending, _options.MaxPendingWebhooks, (uint)temporaryError);
                 return temporaryError;
             }
+
+            _refusals.Taken();
 
             IncomingPhoneNumber? number = await FindNumberAsync(destination, cancellationToken).ConfigureAwait(false);
             if (number is null)

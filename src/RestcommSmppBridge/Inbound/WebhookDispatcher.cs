@@ -9,8 +9,9 @@ using RestcommSmppBridge.Webhooks;
 namespace RestcommSmppBridge.Inbound;
 
 /// <summary>
-/// Runs the RCML interaction of every stored inbound message (restcomm.md §2, smpp.md P13): reads the durable webhook
-/// rows (at start too, so webhooks left pending by a stop or a crash resume), runs at most
+/// Runs the RCML interaction of every stored inbound message (restcomm.md §2, smpp.md P13): claims the durable webhook
+/// rows in the writer transaction that reads them, so each runs once (at start the claims a stop or a crash left are
+/// cleared, so those webhooks resume), runs at most
 /// <see cref="InboundOptions.WebhookConcurrency"/> interactions at once, and records each outcome. An interaction that
 /// failed on the transport before any reply was sent runs again later with a doubling pause, up to
 /// <see cref="InboundOptions.WebhookMaxAttempts"/> runs; a row is only ever finished, never dropped.
@@ -34,7 +35,9 @@ public sealed partial class WebhookDispatcher : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<WebhookDispatcher> _logger;
     private readonly ILogger<RcmlInterpreter> _interpreterLogger;
-    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, Task> _running = new();
+    private readonly ConcurrentQueue<string> _unreleased = new();
+    private long _runCounter;
 
     /// <summary>
     /// Creates the dispatcher. <paramref name="replySenders"/> is the outbound side's reply submission (the last one
@@ -72,14 +75,33 @@ public sealed partial class WebhookDispatcher : BackgroundService
         using SemaphoreSlim slots = new(_options.WebhookConcurrency);
         try
         {
+            // Runs cut short by a crash or the last stop left their rows claimed: free them before the first claim,
+            // so they run again (at least once across crashes; exactly once while the process lives).
+            int resumed = await _store.ReleaseWebhookClaimsAsync(stoppingToken).ConfigureAwait(false);
+            if (resumed > 0)
+            {
+                Log.ClaimsReleased(_logger, resumed);
+            }
+
             _queue.Reset(await _store.CountPendingWebhooksAsync(stoppingToken).ConfigureAwait(false));
             while (!stoppingToken.IsCancellationRequested)
             {
+                await ReleaseUnrecordedAsync(stoppingToken).ConfigureAwait(false);
+
+                // Claim only as many rows as there are free slots: a claimed row is this process's to run, and the
+                // rest stay unclaimed for the next turn. When every slot is busy this waits here, so a run ending
+                // is what wakes the loop to claim the next row of a backlog.
+                await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                int free = 1;
+                while (free < _options.WebhookConcurrency && slots.Wait(0, CancellationToken.None))
+                {
+                    free++;
+                }
+
                 IReadOnlyList<PendingInboundWebhook> due = [];
                 try
                 {
-                    due = await _store.ListDueWebhooksAsync(_timeProvider.GetUtcNow(), _options.WebhookConcurrency * 4, stoppingToken)
-                        .ConfigureAwait(false);
+                    due = await _store.ClaimDueWebhooksAsync(_timeProvider.GetUtcNow(), free, stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -88,25 +110,27 @@ public sealed partial class WebhookDispatcher : BackgroundService
 
                 foreach (PendingInboundWebhook webhook in due)
                 {
-                    if (_running.ContainsKey(webhook.MessageSid))
-                    {
-                        continue;
-                    }
-
-                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                    TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _running[webhook.MessageSid] = started.Task;
-                    Task run = RunAsync(webhook, slots, stoppingToken);
-                    _running[webhook.MessageSid] = run;
-                    started.SetResult();
+                    Start(webhook, slots, stoppingToken);
                 }
 
-                await _queue.WaitAsync(s_pollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                if (due.Count < free)
+                {
+                    slots.Release(free - due.Count);
+                    if (due.Count == 0 && _running.IsEmpty)
+                    {
+                        // Idle: bring the in-memory count back to the rows, which a message stored while the count
+                        // was read at start (or a requeue racing a run) may have put off by one.
+                        await ResyncPendingAsync(stoppingToken).ConfigureAwait(false);
+                    }
+
+                    // Nothing more is due now: wait for a stored message, a requeue or the poll (retries fall due).
+                    await _queue.WaitAsync(s_pollInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: interactions in flight end below; their rows stay pending and resume at the next start.
+            // Stopping: interactions in flight end below; their rows stay claimed and resume at the next start.
         }
         finally
         {
@@ -122,10 +146,60 @@ public sealed partial class WebhookDispatcher : BackgroundService
         return delay > options.WebhookRetryMaxDelay ? options.WebhookRetryMaxDelay : delay;
     }
 
-    private async Task RunAsync(PendingInboundWebhook webhook, SemaphoreSlim slots, CancellationToken stoppingToken)
+    // Starts the run of a claimed row on a slot the loop holds for it. The run is registered before it may begin, so
+    // its own removal can never come first and leave a stale entry behind.
+    private void Start(PendingInboundWebhook webhook, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        long id = Interlocked.Increment(ref _runCounter);
+        TaskCompletionSource registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[id] = RunAsync(id, registered.Task, webhook, slots, stoppingToken);
+        registered.SetResult();
+    }
+
+    private async Task ResyncPendingAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            _queue.Reset(await _store.CountPendingWebhooksAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ReadFailed(_logger, ex);
+        }
+    }
+
+    // A run whose outcome could not be recorded gives its claim back; when even that fails, the loop tries again.
+    private async Task ReleaseUnrecordedAsync(CancellationToken stoppingToken)
+    {
+        int count = _unreleased.Count;
+        for (int i = 0; i < count && _unreleased.TryDequeue(out string? messageSid); i++)
+        {
+            await ReleaseAsync(messageSid, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseAsync(string messageSid, CancellationToken stoppingToken)
+    {
+        try
+        {
+            DateTimeOffset next = _timeProvider.GetUtcNow() + _options.WebhookRetryDelay;
+            await _store.ReleaseWebhookAsync(messageSid, next, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the claim stays, and the next start frees it.
+        }
+        catch (Exception ex)
+        {
+            Log.ReleaseFailed(_logger, messageSid, ex);
+            _unreleased.Enqueue(messageSid);
+        }
+    }
+
+    private async Task RunAsync(long id, Task registered, PendingInboundWebhook webhook, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         // Leave the dispatch loop at once: the interaction runs on the pool, the loop goes on to the next row.
-        await Task.Yield();
+        await registered.ConfigureAwait(false);
         int attempts = webhook.Attempts + 1;
         try
         {
@@ -159,22 +233,30 @@ public sealed partial class WebhookDispatcher : BackgroundService
                 bool completed = outcome?.State == RcmlOutcomeState.Completed;
                 await _store.FinishWebhookAsync(webhook.MessageSid, completed, attempts, summary, now, CancellationToken.None).ConfigureAwait(false);
                 _queue.Finished();
-                Log.Finished(_logger, webhook.MessageSid, completed ? "completed" : "failed", attempts);
+                if (completed)
+                {
+                    Log.Finished(_logger, webhook.MessageSid, "completed", attempts);
+                }
+                else
+                {
+                    Log.FailedForGood(_logger, webhook.MessageSid, attempts, summary);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping mid-interaction: the row stays pending and runs again at the next start.
+            // Stopping mid-interaction: the row stays claimed, and the next start frees it to run again.
         }
         catch (Exception ex)
         {
-            // The store failed while recording the outcome (or a bug): the row is still pending, so it is simply
-            // picked up again at the next poll.
+            // The store failed while recording the outcome (or a bug): the row is still pending but claimed, so the
+            // claim is given back and the row runs again after the retry delay.
             Log.RunFailed(_logger, webhook.MessageSid, ex);
+            await ReleaseAsync(webhook.MessageSid, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
-            _running.TryRemove(webhook.MessageSid, out _);
+            _running.TryRemove(id, out _);
             slots.Release();
         }
     }

@@ -24,11 +24,11 @@ public sealed partial class RcmlInterpreter
             Message = "RCML for inbound {SmsSid}: first document unusable, trying the fallback {Url}")]
         public static partial void FallbackUsed(ILogger logger, string smsSid, RcmlUrl url);
 
-        [LoggerMessage(EventId = 3104, EventName = "RcmlReplySubmitted", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 3104, EventName = "RcmlReplySubmitted", Level = LogLevel.Debug,
             Message = "RCML for inbound {SmsSid}: reply {ReplySid} submitted ({Encoding})")]
         public static partial void ReplySubmitted(ILogger logger, string smsSid, string replySid, RcmlEncoding encoding);
 
-        [LoggerMessage(EventId = 3105, EventName = "RcmlInteractionCompleted", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 3105, EventName = "RcmlInteractionCompleted", Level = LogLevel.Debug,
             Message = "RCML for inbound {SmsSid} completed: {ReplyCount} reply(ies), {FetchCount} fetch(es)")]
         public static partial void InteractionCompleted(ILogger logger, string smsSid, int replyCount, int fetchCount);
 

@@ -38,17 +38,36 @@ public interface IInboundStore
     /// <summary>Forgets duplicate keys and completed parts older than <paramref name="before"/>.</summary>
     Task PurgeDuplicateKeysAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="max"/> pending webhooks due at <paramref name="now"/>, the longest-waiting first.</summary>
-    Task<IReadOnlyList<PendingInboundWebhook>> ListDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> pending, unclaimed webhooks due at <paramref name="now"/>, the longest-waiting
+    /// first, and returns them. Reading and claiming are one write transaction, so a webhook is returned by one claim
+    /// only: it is listed again only after <see cref="RetryWebhookAsync"/> or <see cref="ReleaseWebhookAsync"/> (when
+    /// due), or after <see cref="ReleaseWebhookClaimsAsync"/> at the next start. A claimed webhook still counts as pending.
+    /// </summary>
+    Task<IReadOnlyList<PendingInboundWebhook>> ClaimDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Clears every claim, returning how many there were: called at start, before any claim, so the webhooks whose
+    /// runs a crash or a stop cut short run again (at least once across crashes).
+    /// </summary>
+    Task<int> ReleaseWebhookClaimsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives up the claim on a pending webhook whose outcome could not be recorded, due again at
+    /// <paramref name="nextAttemptAt"/> (its attempts unchanged).
+    /// </summary>
+    Task ReleaseWebhookAsync(string messageSid, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 
     /// <summary>How many webhooks are pending (back-pressure: rule 3).</summary>
     Task<int> CountPendingWebhooksAsync(CancellationToken cancellationToken);
 
-    /// <summary>Ends a webhook: <paramref name="succeeded"/> completed or failed for good, with a summary of the outcome.</summary>
+    /// <summary>
+    /// Ends a webhook (and its claim): <paramref name="succeeded"/> completed or failed for good, with a summary of the outcome.
+    /// </summary>
     Task FinishWebhookAsync(string messageSid, bool succeeded, int attempts, string outcome, DateTimeOffset at,
         CancellationToken cancellationToken);
 
-    /// <summary>Keeps a webhook pending for another try at <paramref name="nextAttemptAt"/>.</summary>
+    /// <summary>Keeps a webhook pending (its claim cleared) for another try at <paramref name="nextAttemptAt"/>.</summary>
     Task RetryWebhookAsync(string messageSid, int attempts, DateTimeOffset nextAttemptAt, string lastError,
         CancellationToken cancellationToken);
 

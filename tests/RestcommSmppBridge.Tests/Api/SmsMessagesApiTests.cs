@@ -290,13 +290,14 @@ public sealed class SmsMessagesApiTests
     }
 
     [Test]
-    public async Task Post_Accepted_LogsSidButNeverBodyOrToken()
+    public async Task Post_Accepted_NoPerMessageLineAtInformationNeverBodyOrToken()
     {
         TestAccount account = TestAccounts.First;
         string sid = await _host.SendSmsAsync(account, body: "very-private-text");
 
+        // MessageAccepted (5004) is at Debug: one line per send flooded the log under load (58,714 lines in one run).
         string[] lines = [.. _host.Logs.Entries.Select(e => e.Message)];
-        Assert.That(_host.Logs.Entries.Any(e => e.EventId.Id == 5004 && e.Message.Contains(sid, StringComparison.Ordinal)), Is.True);
+        Assert.That(lines.Any(l => l.Contains(sid, StringComparison.Ordinal)), Is.False);
         Assert.That(lines.Any(l => l.Contains("very-private-text", StringComparison.Ordinal)), Is.False);
         Assert.That(lines.Any(l => l.Contains(account.Token, StringComparison.Ordinal)), Is.False);
     }

@@ -38,7 +38,7 @@ public sealed class InboundReassemblyTests
         int delivered = await pipeline.FlushExpiredAsync(_ => s_carrier.Text, Token);
 
         MessagePage page = await store.Messages.ListAsync(account.Sid, new MessageQuery(), Token);
-        IReadOnlyList<PendingInboundWebhook> due = await inbound.ListDueWebhooksAsync(store.Time.GetUtcNow(), 10, Token);
+        IReadOnlyList<PendingInboundWebhook> due = await inbound.ClaimDueWebhooksAsync(store.Time.GetUtcNow(), 10, Token);
         Assert.Multiple(() =>
         {
             Assert.That(delivered, Is.EqualTo(1));

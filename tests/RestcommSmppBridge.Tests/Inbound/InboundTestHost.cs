@@ -252,8 +252,13 @@ internal sealed class FailingInboundStore(IInboundStore inner) : IInboundStore
     public Task PurgeDuplicateKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         inner.PurgeDuplicateKeysAsync(before, cancellationToken);
 
-    public Task<IReadOnlyList<PendingInboundWebhook>> ListDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
-        inner.ListDueWebhooksAsync(now, max, cancellationToken);
+    public Task<IReadOnlyList<PendingInboundWebhook>> ClaimDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken) =>
+        inner.ClaimDueWebhooksAsync(now, max, cancellationToken);
+
+    public Task<int> ReleaseWebhookClaimsAsync(CancellationToken cancellationToken) => inner.ReleaseWebhookClaimsAsync(cancellationToken);
+
+    public Task ReleaseWebhookAsync(string messageSid, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
+        inner.ReleaseWebhookAsync(messageSid, nextAttemptAt, cancellationToken);
 
     public Task<int> CountPendingWebhooksAsync(CancellationToken cancellationToken) => inner.CountPendingWebhooksAsync(cancellationToken);
 

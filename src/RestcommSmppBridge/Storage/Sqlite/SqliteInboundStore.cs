@@ -64,20 +64,30 @@ internal sealed class SqliteInboundStore : IInboundStore
                m.body AS Body, m.num_segments AS NumSegments, m.encoding AS Encoding, w.url AS Url, w.method AS Method,
                w.fallback_url AS FallbackUrl, w.fallback_method AS FallbackMethod, w.attempts AS Attempts
         FROM inbound_webhooks w JOIN sms_messages m ON m.sid = w.message_sid
-        WHERE w.state = 'pending' AND w.next_attempt_at <= @Now
+        WHERE w.state = 'pending' AND w.claimed_at IS NULL AND w.next_attempt_at <= @Now
         ORDER BY w.next_attempt_at, w.message_sid
         LIMIT @Max;
+        """;
+
+    private const string Claim = "UPDATE inbound_webhooks SET claimed_at = @Now WHERE message_sid = @Sid;";
+
+    // Uses the partial index ix_inbound_webhooks_claimed (migration 5), which holds only the claimed rows.
+    private const string ReleaseAll = "UPDATE inbound_webhooks SET claimed_at = NULL WHERE claimed_at IS NOT NULL;";
+
+    private const string ReleaseOne = """
+        UPDATE inbound_webhooks SET claimed_at = NULL, next_attempt_at = @Next
+        WHERE message_sid = @Sid AND state = 'pending';
         """;
 
     private const string CountPendingWebhooks = "SELECT COUNT(*) FROM inbound_webhooks WHERE state = 'pending';";
 
     private const string Finish = """
-        UPDATE inbound_webhooks SET state = @State, attempts = @Attempts, completed_at = @At, outcome = @Outcome
+        UPDATE inbound_webhooks SET state = @State, attempts = @Attempts, completed_at = @At, outcome = @Outcome, claimed_at = NULL
         WHERE message_sid = @Sid AND state = 'pending';
         """;
 
     private const string Retry = """
-        UPDATE inbound_webhooks SET attempts = @Attempts, next_attempt_at = @Next, outcome = @Outcome
+        UPDATE inbound_webhooks SET attempts = @Attempts, next_attempt_at = @Next, outcome = @Outcome, claimed_at = NULL
         WHERE message_sid = @Sid AND state = 'pending';
         """;
 
@@ -92,6 +102,12 @@ internal sealed class SqliteInboundStore : IInboundStore
 
     private static readonly Func<SqliteWriteContext, InboundMessageWrite, InboundStoreOutcome> s_storeMessage =
         static (context, write) => StoreMessage(context, write);
+
+    private static readonly Func<SqliteWriteContext, (long Now, int Max), List<DueRow>> s_claimDue =
+        static (context, state) => ClaimDue(context, state.Now, state.Max);
+
+    private static readonly Func<SqliteWriteContext, Statement, int> s_executeCount = static (context, statement) =>
+        context.Connection.Execute(statement.Sql, statement.Parameters, context.Transaction);
 
     private static readonly Func<SqliteWriteContext, Statement, bool> s_execute = static (context, statement) =>
         context.Connection.Execute(statement.Sql, statement.Parameters, context.Transaction) > 0;
@@ -158,12 +174,12 @@ internal sealed class SqliteInboundStore : IInboundStore
     public Task PurgeDuplicateKeysAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         _database.Writer.EnqueueAsync(new Statement(Purge, new { Cutoff = SqliteValues.ToTicks(before) }), s_execute, cancellationToken);
 
-    public async Task<IReadOnlyList<PendingInboundWebhook>> ListDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PendingInboundWebhook>> ClaimDueWebhooksAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
     {
-        using SqliteConnection connection = _database.OpenConnection();
-        IEnumerable<DueRow> rows = await connection.QueryAsync<DueRow>(new CommandDefinition(SelectDue,
-            new { Now = SqliteValues.ToTicks(now), Max = max }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        List<PendingInboundWebhook> due = [];
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        List<DueRow> rows = await _database.Writer.EnqueueAsync((SqliteValues.ToTicks(now), max), s_claimDue, cancellationToken)
+            .ConfigureAwait(false);
+        List<PendingInboundWebhook> due = new(rows.Count);
         foreach (DueRow row in rows)
         {
             due.Add(new PendingInboundWebhook
@@ -181,6 +197,16 @@ internal sealed class SqliteInboundStore : IInboundStore
         }
 
         return due;
+    }
+
+    public Task<int> ReleaseWebhookClaimsAsync(CancellationToken cancellationToken) =>
+        _database.Writer.EnqueueAsync(new Statement(ReleaseAll, new { }), s_executeCount, cancellationToken);
+
+    public Task ReleaseWebhookAsync(string messageSid, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        object parameters = new { Sid = messageSid, Next = SqliteValues.ToTicks(nextAttemptAt) };
+        return _database.Writer.EnqueueAsync(new Statement(ReleaseOne, parameters), s_execute, cancellationToken);
     }
 
     public async Task<int> CountPendingWebhooksAsync(CancellationToken cancellationToken)
@@ -356,6 +382,19 @@ internal sealed class SqliteInboundStore : IInboundStore
         }
 
         return InboundStoreOutcome.Stored;
+    }
+
+    // Reads the due rows and claims them in the same writer transaction, so no other claim can list them: the
+    // single writer serialises claims, and a claimed row leaves the due set until it is finished, retried or released.
+    private static List<DueRow> ClaimDue(SqliteWriteContext context, long now, int max)
+    {
+        List<DueRow> rows = [.. context.Connection.Query<DueRow>(SelectDue, new { Now = now, Max = max }, context.Transaction)];
+        foreach (DueRow row in rows)
+        {
+            context.Connection.Execute(Claim, new { Now = now, Sid = row.MessageSid }, context.Transaction);
+        }
+
+        return rows;
     }
 
     private static object KeyParameters(InboundPartsKey key) => new
