@@ -435,7 +435,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             Message = "Message {MessageSid} failed with {ErrorCode}: {Reason}")]
         public static partial void Failed(ILogger logger, string messageSid, int errorCode, string reason);
 
-        [LoggerMessage(EventId = 7106, EventName = "OutboxRetrying", Level = LogLevel.Information,
+        [LoggerMessage(EventId = 7106, EventName = "OutboxRetrying", Level = LogLevel.Debug,
             Message = "Message {MessageSid} queued again after attempt {Attempt}, next in {Pause}: {Reason}")]
         public static partial void Retrying(ILogger logger, string messageSid, int attempt, TimeSpan pause, string reason);
 
