@@ -85,7 +85,7 @@ public sealed partial class InboundPipeline
                 return temporaryError;
             }
 
-            _refusals.Taken();
+            _refusals.Taken(pending, _options.MaxPendingWebhooks);
 
             IncomingPhoneNumber? number = await FindNumberAsync(destination, cancellationToken).ConfigureAwait(false);
             if (number is null)

@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RestcommSmppBridge.Hosting;
+using RestcommSmppBridge.Simulator;
+using RestcommSmppBridge.Smpp.Session;
 using RestcommSmppBridge.Tests.Webhooks;
 
 namespace RestcommSmppBridge.Tests.Hosting;
@@ -13,7 +15,7 @@ namespace RestcommSmppBridge.Tests.Hosting;
 /// <summary>
 /// Issue 6, operations, on the real daemon binary: a taken port stops the start with one line and exit 2; real
 /// traffic through the embedded demo simulator shows in the receipt latency histogram and the queue-depth gauges,
-/// and the admin endpoints pause and resume the carrier.
+/// and the admin endpoints pause and resume the carrier; /health/ready and /metrics follow a bind going down and up.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -199,6 +201,99 @@ public sealed class OperationsDaemonTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.ASCII.GetBytes($"{sid}:{token}")));
         return (client, $"/restcomm/2012-04-24/Accounts/{sid}/SMS/Messages.json");
+    }
+
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Daemon_SimulatorStoppedThenBackOnItsPort_ReadyAndMetricsFollowTheBind(CancellationToken cancellationToken)
+    {
+        SimulatorOptions options = new()
+        {
+            Credentials = new Dictionary<string, string> { ["alpha"] = "pw" },
+            Session = SmppSessionOptions.Default with { Name = "sim", EnquireLinkInterval = TimeSpan.Zero },
+        };
+        SmscSimulator first = new(options);
+        first.Start();
+        int smscPort = first.LocalEndPoint.Port;
+        string folder = NewFolder();
+        try
+        {
+            await using DaemonProcess daemon = DaemonProcess.Start(new Dictionary<string, string>
+            {
+                ["Urls"] = $"http://127.0.0.1:{FreePort()}",
+                ["Bridge__Storage__Path"] = Path.Combine(folder, "bridge.db"),
+                ["Bridge__Health__RequireCarrierBinds"] = "true",
+                ["Bridge__Carriers__0__Name"] = "alpha",
+                ["Bridge__Carriers__0__Host"] = "127.0.0.1",
+                ["Bridge__Carriers__0__Port"] = smscPort.ToString(CultureInfo.InvariantCulture),
+                ["Bridge__Carriers__0__SystemId"] = "alpha",
+                ["Bridge__Carriers__0__Password"] = "pw",
+                ["Bridge__Carriers__0__BindType"] = "Transceiver",
+                ["Bridge__Carriers__0__ReconnectMinDelay"] = "00:00:00.2",
+                ["Bridge__Carriers__0__ReconnectMaxDelay"] = "00:00:01",
+                ["Bridge__Carriers__0__Routes__0__Preference"] = "100",
+            });
+            Uri address = await daemon.WaitListeningAsync(TimeSpan.FromSeconds(60));
+            using HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+
+            HttpStatusCode up = await ReadyUntilAsync(http, HttpStatusCode.OK, cancellationToken);
+            string upMetrics = await ScrapeUntilAsync(address, "bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 1\\n", cancellationToken);
+
+            // The SMSC goes away: the bind drops and the reconnects fail (nothing listens on the port).
+            await first.DisposeAsync();
+            HttpStatusCode down = await ReadyUntilAsync(http, HttpStatusCode.ServiceUnavailable, cancellationToken);
+            string downMetrics = await ScrapeUntilAsync(address, "bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 0\\n", cancellationToken);
+
+            // It comes back on the same port: the daemon binds again by itself.
+            await using SmscSimulator second = new(options with { EndPoint = new IPEndPoint(IPAddress.Loopback, smscPort) });
+            second.Start();
+            HttpStatusCode back = await ReadyUntilAsync(http, HttpStatusCode.OK, cancellationToken);
+            string backMetrics = await ScrapeUntilAsync(address, "bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 1\\n", cancellationToken);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(up, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(upMetrics, Does.Match("bridge_bind_state\\{[^}]*carrier=\"alpha\"[^}]*state=\"Bound\"[^}]*\\} 1"));
+                Assert.That(down, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(downMetrics, Does.Match("bridge_carrier_binds_bound\\{[^}]*carrier=\"alpha\"[^}]*\\} 0"));
+                Assert.That(back, Is.EqualTo(HttpStatusCode.OK));
+                Assert.That(backMetrics, Does.Match("smpp_client_reconnects_total\\{[^}]*\\} [1-9]"));
+                Assert.That(second.Counters.BindsAccepted, Is.GreaterThanOrEqualTo(1));
+            });
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Polls /health/ready until it answers <paramref name="expected"/> (bounded), and returns what it answered.</summary>
+    private static async Task<HttpStatusCode> ReadyUntilAsync(HttpClient http, HttpStatusCode expected, CancellationToken cancellationToken)
+    {
+        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(100));
+        using CancellationTokenSource bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        HttpStatusCode last = 0;
+        try
+        {
+            do
+            {
+                using HttpResponseMessage response = await http.GetAsync(OperationsEndpoints.ReadyPath, bound.Token);
+                last = response.StatusCode;
+                if (last == expected)
+                {
+                    return last;
+                }
+            }
+            while (await timer.WaitForNextTickAsync(bound.Token));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Bounded: the assertion reports what it last answered.
+        }
+
+        return last;
     }
 
     private static string NewFolder()

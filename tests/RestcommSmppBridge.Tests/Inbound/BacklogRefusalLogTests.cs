@@ -58,7 +58,7 @@ public sealed class BacklogRefusalLogTests
         CapturingLogger<InboundPipeline> logger = new();
         BacklogRefusalLog log = new(time, logger);
 
-        log.Taken();
+        log.Taken(0, 10_000);
         for (int i = 0; i < 1000; i++)
         {
             log.Refused("carrier1", 10_000, 10_000, 0x64);
@@ -68,8 +68,8 @@ public sealed class BacklogRefusalLogTests
         log.Refused("carrier1", 10_000, 10_000, 0x64);
         log.Refused("carrier1", 10_000, 10_000, 0x64);
         time.Advance(TimeSpan.FromSeconds(1));
-        log.Taken();
-        log.Taken();
+        log.Taken(8_999, 10_000);
+        log.Taken(0, 10_000);
 
         List<(LogLevel Level, int Id, string Message)> above = [.. logger.Entries.Where(e => e.Level > LogLevel.Debug)
             .Select(e => (e.Level, e.EventId.Id, e.Message))];
@@ -81,6 +81,30 @@ public sealed class BacklogRefusalLogTests
             }));
             Assert.That(above[1].Message, Does.Contain("1001 refused"));
             Assert.That(above[2].Message, Does.Contain("after 1002 refusal(s)"));
+        });
+    }
+
+    [Test]
+    public void Taken_BacklogFlappingAtTheLimit_OneEpisodeUntilItDrainsBelowNinetyPercent()
+    {
+        FakeTimeProvider time = new(TestStore.T0);
+        CapturingLogger<InboundPipeline> logger = new();
+        BacklogRefusalLog log = new(time, logger);
+
+        for (int i = 0; i < 500; i++)
+        {
+            log.Refused("carrier1", 10_000, 10_000, 0x64);
+            log.Taken(9_999, 10_000);
+        }
+
+        log.Taken(9_000, 10_000);
+        int beforeDrained = logger.Entries.Count(e => e.Level > LogLevel.Debug);
+        log.Taken(8_999, 10_000);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeDrained, Is.EqualTo(1), "one warning for the whole flapping episode");
+            Assert.That(logger.Entries.Where(e => e.Level > LogLevel.Debug).Select(e => e.EventId.Id), Is.EqualTo(new[] { 6204, 6216 }));
         });
     }
 
