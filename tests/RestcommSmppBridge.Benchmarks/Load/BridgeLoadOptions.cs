@@ -169,14 +169,11 @@ internal sealed record BridgeLoadOptions
                     result = result with { DaemonPath = value };
                     break;
                 case "--env":
-                    int equals = value.IndexOf('=', StringComparison.Ordinal);
-                    if (equals <= 0)
+                    if (!RestLoadOptions.TryAddEnvironment(value, environment, out error))
                     {
-                        error = $"--env takes NAME=VALUE, not '{value}'.";
                         return false;
                     }
 
-                    environment[value[..equals]] = value[(equals + 1)..];
                     break;
                 case "--out":
                     result = result with { OutputFolder = value };

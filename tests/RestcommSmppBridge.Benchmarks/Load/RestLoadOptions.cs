@@ -133,14 +133,11 @@ internal sealed record RestLoadOptions
                     result = result with { DaemonPath = value };
                     break;
                 case "--env":
-                    int equals = value.IndexOf('=', StringComparison.Ordinal);
-                    if (equals <= 0)
+                    if (!TryAddEnvironment(value, environment, out error))
                     {
-                        error = $"--env takes NAME=VALUE, not '{value}'.";
                         return false;
                     }
 
-                    environment[value[..equals]] = value[(equals + 1)..];
                     break;
                 case "--out":
                     result = result with { OutputFolder = value };
@@ -175,6 +172,21 @@ internal sealed record RestLoadOptions
 
         error = $"{name} must be a positive whole number, not '{value}'.";
         return false;
+    }
+
+    /// <summary>Adds one <c>--env NAME=VALUE</c> to <paramref name="environment"/>.</summary>
+    internal static bool TryAddEnvironment(string value, Dictionary<string, string> environment, [NotNullWhen(false)] out string? error)
+    {
+        int equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            error = $"--env takes NAME=VALUE, not '{value}'.";
+            return false;
+        }
+
+        environment[value[..equals]] = value[(equals + 1)..];
+        error = null;
+        return true;
     }
 
     internal static bool TryParseSeconds(string value, out TimeSpan duration)

@@ -139,18 +139,38 @@ public sealed class OperationsDaemonTests
     private static async Task<string> ScrapeUntilAsync(Uri address, string pattern, CancellationToken cancellationToken)
     {
         using HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        (string metrics, bool matched) = await PollUntilAsync(
+            token => http.GetStringAsync(OperationsEndpoints.MetricsPath, token), text => Regex.IsMatch(text, pattern), cancellationToken);
+        return matched ? metrics : throw new AssertionException($"/metrics never matched {pattern}; last scrape:\n{metrics}");
+    }
+
+    /// <summary>Polls /health/ready until it answers <paramref name="expected"/> (bounded), and returns what it answered.</summary>
+    private static async Task<HttpStatusCode> ReadyUntilAsync(HttpClient http, HttpStatusCode expected, CancellationToken cancellationToken)
+    {
+        (HttpStatusCode status, _) = await PollUntilAsync(async token =>
+        {
+            using HttpResponseMessage response = await http.GetAsync(OperationsEndpoints.ReadyPath, token);
+            return response.StatusCode;
+        }, status => status == expected, cancellationToken);
+        return status;
+    }
+
+    /// <summary>Runs <paramref name="probe"/> every 100 ms until <paramref name="done"/> (at most 30 s); the last value and whether it was done.</summary>
+    private static async Task<(T Last, bool Done)> PollUntilAsync<T>(Func<CancellationToken, Task<T>> probe, Func<T, bool> done,
+        CancellationToken cancellationToken)
+    {
         using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(100));
         using CancellationTokenSource bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(TimeSpan.FromSeconds(30));
-        string metrics = string.Empty;
+        T last = default!;
         try
         {
             while (true)
             {
-                metrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, bound.Token);
-                if (Regex.IsMatch(metrics, pattern))
+                last = await probe(bound.Token);
+                if (done(last))
                 {
-                    return metrics;
+                    return (last, true);
                 }
 
                 await timer.WaitForNextTickAsync(bound.Token);
@@ -158,7 +178,7 @@ public sealed class OperationsDaemonTests
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AssertionException($"/metrics never matched {pattern}; last scrape:\n{metrics}");
+            return (last, false);
         }
     }
 
@@ -266,34 +286,6 @@ public sealed class OperationsDaemonTests
             await first.DisposeAsync();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>Polls /health/ready until it answers <paramref name="expected"/> (bounded), and returns what it answered.</summary>
-    private static async Task<HttpStatusCode> ReadyUntilAsync(HttpClient http, HttpStatusCode expected, CancellationToken cancellationToken)
-    {
-        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(100));
-        using CancellationTokenSource bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(TimeSpan.FromSeconds(30));
-        HttpStatusCode last = 0;
-        try
-        {
-            do
-            {
-                using HttpResponseMessage response = await http.GetAsync(OperationsEndpoints.ReadyPath, bound.Token);
-                last = response.StatusCode;
-                if (last == expected)
-                {
-                    return last;
-                }
-            }
-            while (await timer.WaitForNextTickAsync(bound.Token));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Bounded: the assertion reports what it last answered.
-        }
-
-        return last;
     }
 
     private static string NewFolder()
