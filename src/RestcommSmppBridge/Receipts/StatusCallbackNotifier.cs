@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Outbound;
@@ -14,10 +15,11 @@ namespace RestcommSmppBridge.Receipts;
 /// </summary>
 /// <remarks>
 /// A change only names the message: the worker reads the callbacks still owed from the stored history
-/// (<see cref="IOutboxStore.GetPendingCallbacksAsync"/>) and marks each one done, so callbacks leave in the order the
-/// statuses were stored even when the dispatcher and the receipt processor report their changes out of order, and a
-/// change reported twice is called back once. One message always goes through the same worker. The queue is bounded:
-/// when it is full, the caller waits (architecture.md rule 3).
+/// (<see cref="IOutboxStore.GetPendingCallbacksAsync"/>), makes them in order and marks them done with one progress
+/// write, so callbacks leave in the order the statuses were stored even when the dispatcher and the receipt processor
+/// report their changes out of order, and a change reported twice is called back once. A message waits in the queue
+/// at most once: changes that arrive while it waits are read by the same store read. One message always goes through
+/// the same worker. The queue is bounded: when it is full, the caller waits (architecture.md rule 3).
 /// <para>
 /// The queue of message sids is in memory, but what it stands for is stored: a callback is owed until it is marked
 /// done. So at start the notifier replays what a stop or crash left owed (<see cref="IOutboxStore.ListOwedCallbacksAsync"/>,
@@ -31,6 +33,10 @@ namespace RestcommSmppBridge.Receipts;
 public sealed partial class StatusCallbackNotifier : BackgroundService
 {
     private readonly Channel<string>[] _queues;
+
+    // Messages queued and not yet taken by their worker: a message is queued once however many of its changes arrive
+    // meanwhile, and its worker reads them all with one store read and marks them with one store write.
+    private readonly ConcurrentDictionary<string, byte> _waiting = new(StringComparer.Ordinal);
     private readonly IOutboxStore _store;
     private readonly WebhookClient _client;
     private readonly IAccountStore _accounts;
@@ -177,9 +183,29 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         // The change is already stored, and nothing else will name it to a worker before the next start: a token
         // cancelled by the caller's lost session must not drop it. Only the wait for room in a full queue is
         // cancellable (ChannelWriter.WriteAsync refuses a cancelled token even when there is room).
+        if (!_waiting.TryAdd(messageSid, 0))
+        {
+            // Already queued and not yet taken by its worker, which reads every entry owed when it takes it.
+            return ValueTask.CompletedTask;
+        }
+
         uint hash = (uint)string.GetHashCode(messageSid, StringComparison.Ordinal);
         ChannelWriter<string> queue = _queues[hash % (uint)_queues.Length].Writer;
-        return queue.TryWrite(messageSid) ? ValueTask.CompletedTask : queue.WriteAsync(messageSid, cancellationToken);
+        return queue.TryWrite(messageSid) ? ValueTask.CompletedTask : WaitForRoomAsync(queue, messageSid, cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(ChannelWriter<string> queue, string messageSid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.WriteAsync(messageSid, cancellationToken);
+        }
+        catch
+        {
+            // Not queued after all: the next change of this message must be able to queue it.
+            _waiting.TryRemove(messageSid, out _);
+            throw;
+        }
     }
 
     private async Task RunWorkerAsync(ChannelReader<string> reader, CancellationToken stoppingToken)
@@ -188,6 +214,8 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         {
             await foreach (string sid in reader.ReadAllAsync(stoppingToken))
             {
+                // Before reading the store: a change stored after this point queues the message again.
+                _waiting.TryRemove(sid, out _);
                 await SendOwedAsync(sid, stoppingToken);
             }
         }
@@ -225,25 +253,51 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
 
         WebhookMethod method = WebhookMethods.TryParse(message.StatusCallbackMethod, out WebhookMethod parsed) ? parsed : WebhookMethod.Post;
         Account? account = await _accounts.GetAsync(message.AccountSid, stoppingToken);
-        foreach (OutboxCallbackEntry entry in owed.Entries)
+        int done = -1;
+        try
         {
-            try
+            foreach (OutboxCallbackEntry entry in owed.Entries)
             {
-                IReadOnlyList<KeyValuePair<string, string>> parameters = StatusCallbackParameters.Build(
-                    sid, message.AccountSid, message.From, message.To, entry.Status, message.ApiVersion, entry.ErrorCode);
-                WebhookResponse response = await _client.SendAsync(new WebhookRequest(url, method, parameters, account?.AuthToken), stoppingToken);
-                Log.CallbackSent(_logger, sid, entry.Status, response.StatusCode, response.Attempts);
-            }
-            catch (WebhookException exception)
-            {
-                Log.CallbackFailed(_logger, sid, entry.Status, exception.Message);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                Log.CallbackError(_logger, exception, sid, entry.Status);
-            }
+                try
+                {
+                    IReadOnlyList<KeyValuePair<string, string>> parameters = StatusCallbackParameters.Build(
+                        sid, message.AccountSid, message.From, message.To, entry.Status, message.ApiVersion, entry.ErrorCode);
+                    WebhookResponse response = await _client.SendAsync(new WebhookRequest(url, method, parameters, account?.AuthToken), stoppingToken);
+                    Log.CallbackSent(_logger, sid, entry.Status, response.StatusCode, response.Attempts);
+                }
+                catch (WebhookException exception)
+                {
+                    Log.CallbackFailed(_logger, sid, entry.Status, exception.Message);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    Log.CallbackError(_logger, exception, sid, entry.Status);
+                }
 
-            await _store.MarkCallbackDoneAsync(sid, entry.Sequence, stoppingToken);
+                done = entry.Sequence;
+            }
+        }
+        finally
+        {
+            // One progress write for every entry made (usually 'sent' and 'delivered' together under load), also when
+            // stopping half-way; an entry in flight at a crash is sent again at the next start (at least once).
+            if (done >= 0)
+            {
+                await MarkDoneAsync(sid, done);
+            }
+        }
+    }
+
+    private async Task MarkDoneAsync(string sid, int sequence)
+    {
+        try
+        {
+            await _store.MarkCallbackDoneAsync(sid, sequence, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The callbacks went out but their progress is not stored: the next start sends them again.
+            Log.ProgressNotStored(_logger, exception, sid);
         }
     }
 
@@ -269,6 +323,10 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         [LoggerMessage(EventId = 7174, EventName = "StatusCallbacksReplayed", Level = LogLevel.Information,
             Message = "Replayed {Count} message(s) whose status callbacks were owed when the bridge last stopped")]
         public static partial void Replayed(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 7176, EventName = "StatusCallbackProgressNotStored", Level = LogLevel.Error,
+            Message = "Status callbacks of {MessageSid} were made but their progress could not be stored; the next start makes them again")]
+        public static partial void ProgressNotStored(ILogger logger, Exception exception, string messageSid);
 
         [LoggerMessage(EventId = 7175, EventName = "StatusCallbackReplayFailed", Level = LogLevel.Error,
             Message = "Replay of owed status callbacks stopped after {Count} message(s); the rest stay owed for the next start")]

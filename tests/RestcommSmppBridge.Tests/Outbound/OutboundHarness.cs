@@ -180,7 +180,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
 
     /// <summary>Inserts a message the way the REST API does (status queued) and pokes the dispatcher.</summary>
     public async Task<SmsMessage> QueueAsync(string body, string? encoding = null, string to = Destination, bool withCallback = true,
-        DateTimeOffset? created = null)
+        DateTimeOffset? created = null, string callbackPath = CallbackPath)
     {
         DateTimeOffset now = created ?? DateTimeOffset.UtcNow;
         SmsMessage message = new()
@@ -194,7 +194,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
             Direction = MessageDirection.OutboundApi,
             DateCreated = now,
             DateUpdated = now,
-            StatusCallback = withCallback ? Callbacks.Url(CallbackPath).AbsoluteUri : null,
+            StatusCallback = withCallback ? Callbacks.Url(callbackPath).AbsoluteUri : null,
             StatusCallbackMethod = withCallback ? "POST" : null,
             Encoding = encoding,
         };
@@ -367,11 +367,22 @@ internal sealed class ObservingOutboxStore(IOutboxStore inner) : IOutboxStore
     public Task<int> ExpirePendingReceiptsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken) =>
         inner.ExpirePendingReceiptsAsync(receivedBefore, cancellationToken);
 
-    public Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken) =>
-        inner.GetPendingCallbacksAsync(messageSid, cancellationToken);
+    /// <summary>Store reads and progress writes the status callback notifier made, per message sid.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> CallbackReads { get; } = new(StringComparer.Ordinal);
 
-    public Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken) =>
-        inner.MarkCallbackDoneAsync(messageSid, sequence, cancellationToken);
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> CallbackMarks { get; } = new(StringComparer.Ordinal);
+
+    public Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken)
+    {
+        CallbackReads.AddOrUpdate(messageSid, 1, static (_, n) => n + 1);
+        return inner.GetPendingCallbacksAsync(messageSid, cancellationToken);
+    }
+
+    public Task MarkCallbackDoneAsync(string messageSid, int sequence, CancellationToken cancellationToken)
+    {
+        CallbackMarks.AddOrUpdate(messageSid, 1, static (_, n) => n + 1);
+        return inner.MarkCallbackDoneAsync(messageSid, sequence, cancellationToken);
+    }
 
     public Task<IReadOnlyList<OutboxOwedCallback>> ListOwedCallbacksAsync(long afterPosition, int max, CancellationToken cancellationToken) =>
         inner.ListOwedCallbacksAsync(afterPosition, max, cancellationToken);
