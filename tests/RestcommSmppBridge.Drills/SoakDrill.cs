@@ -20,7 +20,8 @@ internal static class SoakDrill
     {
         int count = options.Count ?? (options.Quick ? 3_000 : 1_000_000);
         double rate = options.Rate ?? (options.Quick ? 300 : 1_500);
-        double seconds = options.Seconds ?? (options.Quick ? 20 : 270);
+        // Full: the whole million at 1,500/s takes 667 s; the bound leaves room, and stops a machine that is slower.
+        double seconds = options.Seconds ?? (options.Quick ? 20 : 720);
         TimeSpan drainLimit = TimeSpan.FromSeconds(options.Quick ? 30 : 120);
         long depthBound = (long)(rate * 10);
         result.Detail($"{count} MT at {rate}/s offered, sending for at most {seconds} s; bounds: RSS end <= {RssFactor} x RSS at 10% + 64 MiB, outbox depth <= {depthBound}, drained within {drainLimit.TotalSeconds} s");
