@@ -5,12 +5,18 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// runs inside the commit that crosses the threshold (1,000 pages), with its own syncs, so every caller of that
 /// batch waits for it: under load that was the p99 of the REST API. A passive checkpoint from another connection
 /// takes no write lock: the writer keeps appending while it runs, and what it cannot copy yet (frames a reader still
-/// needs) is copied next time. A full TRUNCATE checkpoint runs once the writer has stopped.
+/// needs) is copied next time. Under continuous writes it never catches up, so when the log passes
+/// <see cref="RestartLogFrames"/> the writer copies the tail itself between two batches and the log starts again.
+/// A full TRUNCATE checkpoint runs once the writer has stopped.
 /// </summary>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
     // Frames left in the log after a checkpoint before we warn that a reader holds it back (~40 MB at 4 KiB pages).
     private const long BehindWarningFrames = 10_000;
+
+    // Frames in the log beyond which the writer is asked to checkpoint the tail between two batches, so the log
+    // starts again from its beginning (~16 MB at 4 KiB pages; see SqliteWriter.CheckpointTail).
+    internal const long RestartLogFrames = 4_096;
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -96,6 +102,10 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
         {
             Checkpoint("PASSIVE");
+            if (LastResult.LogFrames > RestartLogFrames)
+            {
+                _database.Writer.RequestTailCheckpoint();
+            }
         }
     }
 }
