@@ -46,7 +46,7 @@ public static class AdminEndpoints
         admin.MapPost("/carriers/{name}/resume", static (string name, IServiceProvider services) => SetPaused(services, name, paused: false));
         admin.MapPost("/webhooks/inbound/requeue", static (IServiceProvider services, TimeProvider time, ILoggerFactory loggers,
             CancellationToken cancellationToken) => RequeueAsync(services, time, loggers, cancellationToken));
-        admin.RequireAdmin(new AdminGate(options.AdminToken, options.AdminAllowRemote, logger)).ExcludeFromDescription();
+        admin.Guard(new AdminGate(options.AdminToken, options.AdminAllowRemote, logger).Admit).ExcludeFromDescription();
         return endpoints;
     }
 
@@ -143,21 +143,6 @@ public static class AdminEndpoints
 
         return new AdminCarrier(state.Name, state.Enabled, state.Paused, state.Status, state.BindType, state.ConfiguredBinds,
             state.BoundBinds, profile?.Client.Session.WindowSize, binds, state.ConfigurationError);
-    }
-
-    /// <summary>Wraps every endpoint of the group with the gate (works for minimal-API handlers, as in OperationsEndpoints).</summary>
-    private static TBuilder RequireAdmin<TBuilder>(this TBuilder builder, AdminGate gate)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Add(endpoint =>
-        {
-            RequestDelegate? inner = endpoint.RequestDelegate;
-            if (inner is not null)
-            {
-                endpoint.RequestDelegate = context => gate.Admit(context) ? inner(context) : Task.CompletedTask;
-            }
-        });
-        return builder;
     }
 
     /// <summary>Loopback (unless allowed remote) and the bearer token, compared in constant time.</summary>

@@ -113,24 +113,33 @@ public static class OperationsEndpoints
             return builder;
         }
 
-        builder.Add(static endpoint =>
+        return builder.Guard(static context =>
         {
-            RequestDelegate? inner = endpoint.RequestDelegate;
-            if (inner is null)
+            if (IsLocal(context.Connection))
             {
-                return;
+                return true;
             }
 
-            endpoint.RequestDelegate = context =>
-            {
-                if (IsLocal(context.Connection))
-                {
-                    return inner(context);
-                }
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return false;
+        });
+    }
 
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
-            };
+    /// <summary>
+    /// Runs <paramref name="admit"/> before every endpoint of <paramref name="builder"/>: true serves the request, false
+    /// ends it with the answer <paramref name="admit"/> set. Wraps the endpoint's request delegate, so it works for
+    /// minimal-API handlers and plain middleware endpoints (the Prometheus exporter).
+    /// </summary>
+    internal static TBuilder Guard<TBuilder>(this TBuilder builder, Func<HttpContext, bool> admit)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            RequestDelegate? inner = endpoint.RequestDelegate;
+            if (inner is not null)
+            {
+                endpoint.RequestDelegate = context => admit(context) ? inner(context) : Task.CompletedTask;
+            }
         });
         return builder;
     }

@@ -53,18 +53,11 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         try
         {
             using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenConnection();
-            using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
-            command.CommandText = mode == "TRUNCATE" ? "PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(PASSIVE);";
-            using Microsoft.Data.Sqlite.SqliteDataReader reader = command.ExecuteReader();
-            if (reader.Read())
+            (long log, long done) = Run(connection, mode);
+            LastResult = (log, done);
+            if (log - done > BehindWarningFrames)
             {
-                long log = reader.GetInt64(1);
-                long done = reader.GetInt64(2);
-                LastResult = (log, done);
-                if (log - done > BehindWarningFrames)
-                {
-                    SqliteDatabase.Log.CheckpointBehind(_logger, _database.FullPath, log, done);
-                }
+                SqliteDatabase.Log.CheckpointBehind(_logger, _database.FullPath, log, done);
             }
 
             Interlocked.Increment(ref _checkpoints);
@@ -73,6 +66,18 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         {
             SqliteDatabase.Log.CheckpointFailed(_logger, exception, _database.FullPath);
         }
+    }
+
+    /// <summary>
+    /// Runs <c>PRAGMA wal_checkpoint</c> (<paramref name="mode"/> PASSIVE or TRUNCATE) on <paramref name="connection"/>;
+    /// returns the frames in the log and the frames copied into the file.
+    /// </summary>
+    internal static (long LogFrames, long CheckpointedFrames) Run(Microsoft.Data.Sqlite.SqliteConnection connection, string mode)
+    {
+        using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
+        command.CommandText = mode == "TRUNCATE" ? "PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(PASSIVE);";
+        using Microsoft.Data.Sqlite.SqliteDataReader reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
     }
 
     /// <summary>Stops the timer; the caller runs the final TRUNCATE checkpoint after the writer has stopped.</summary>

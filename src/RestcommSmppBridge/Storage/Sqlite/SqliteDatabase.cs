@@ -93,10 +93,9 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     /// <summary>Opens a new connection with the per-connection pragmas applied. The caller disposes it.</summary>
     public SqliteConnection OpenConnection()
     {
-        SqliteConnection connection = new(_connectionString);
+        SqliteConnection connection = OpenReadConnection();
         try
         {
-            connection.Open();
             using SqliteCommand pragmas = connection.CreateCommand();
             pragmas.CommandText = _connectionPragmas;
             pragmas.ExecuteNonQuery();

@@ -176,9 +176,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         try
         {
-            using SqliteCommand command = context.Connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            command.ExecuteNonQuery();
+            SqliteCheckpointer.Run(context.Connection, "PASSIVE");
             Interlocked.Increment(ref _tailCheckpoints);
         }
         catch (SqliteException exception)
