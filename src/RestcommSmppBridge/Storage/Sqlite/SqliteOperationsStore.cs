@@ -34,7 +34,7 @@ internal sealed class SqliteOperationsStore : IOperationsStore
 
     public OutboxDepth CountOutbox()
     {
-        using SqliteConnection connection = _database.OpenConnection();
+        using SqliteConnection connection = _database.OpenReadConnection();
         long queued = 0;
         long sending = 0;
         foreach (CountRow row in connection.Query<CountRow>(CountInFlight))

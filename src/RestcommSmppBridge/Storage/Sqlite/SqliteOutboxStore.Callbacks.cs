@@ -19,7 +19,7 @@ internal sealed partial class SqliteOutboxStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        using SqliteConnection connection = _database.OpenConnection();
+        using SqliteConnection connection = _database.OpenReadConnection();
         IEnumerable<OwedCallbackRow> rows = await connection.QueryAsync<OwedCallbackRow>(new CommandDefinition(
             SelectOwedCallbackPage, new { After = afterPosition, Max = max }, cancellationToken: cancellationToken));
         List<OutboxOwedCallback> page = [];
