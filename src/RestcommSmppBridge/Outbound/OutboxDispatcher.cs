@@ -353,7 +353,12 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    /// <summary>True when every candidate was skipped before anything was written to it (no bind, paused, never sent).</summary>
+    /// <summary>
+    /// True when every candidate was skipped because no carrier could take the message at all: no bound bind, or paused
+    /// by an operator. A part queued on a bind that closed before writing it (NotSent) is a failed attempt on a live
+    /// carrier and counts: a bind that keeps dropping must end the message within MaxAttempts, not hold it for
+    /// MaxQueueTime (the carrier fault drill saw messages still queued after its drain).
+    /// </summary>
     private static bool NothingReachedACarrier(RoutedSubmit result)
     {
         if (result.Outcome != RoutedSubmitOutcome.Unavailable || result.Attempts.Count == 0)
@@ -363,7 +368,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
         foreach (CarrierAttempt attempt in result.Attempts)
         {
-            if (attempt.Result is not (CarrierAttemptResult.NotBound or CarrierAttemptResult.Paused or CarrierAttemptResult.NotSent))
+            if (attempt.Result is not (CarrierAttemptResult.NotBound or CarrierAttemptResult.Paused))
             {
                 return false;
             }
