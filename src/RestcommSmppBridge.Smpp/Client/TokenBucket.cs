@@ -29,7 +29,10 @@ internal sealed class TokenBucket
         {
             _interval = Math.Max(1, (long)Math.Round(TimeSpan.TicksPerSecond / ratePerSecond));
             int effectiveBurst = burst > 0 ? burst : Math.Max(1, (int)Math.Ceiling(ratePerSecond));
-            _burstTicks = _interval * effectiveBurst;
+            // At least one interval plus the timer's resolution: a waiting bind sleeps whole milliseconds (see
+            // AcquireAsync) and may wake up to one late; the bucket must hold the tokens that came due meanwhile, or
+            // a small burst would cap the rate (burst 1 at 3,000/s gave 2,000/s).
+            _burstTicks = Math.Max(_interval * effectiveBurst, _interval + TimeSpan.TicksPerMillisecond);
         }
     }
 
@@ -76,13 +79,24 @@ internal sealed class TokenBucket
                 return;
             }
 
+            // Whole milliseconds, rounded up: the system timer truncates its due time to milliseconds, so a wait
+            // under one (every wait above 1,000 PDUs/s, most of them at 500/s) fired at once and this loop spun on
+            // the clock until the token was due (5 % of the daemon's CPU at 500/s in a perf profile). Waking up to a
+            // millisecond late costs no rate: the bucket holds what came due meanwhile (see the constructor).
             // The timer is created before the wait is counted, so whoever watches the count and then moves a
             // (fake) clock cannot move it before the timer exists.
-            Task delay = Task.Delay(wait, _time, cancellationToken);
+            Task delay = Task.Delay(RoundUpToMilliseconds(wait), _time, cancellationToken);
             Interlocked.Increment(ref _waits);
             SmppMetrics.RateLimitWaits.Add(1, _tag);
             await delay.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The smallest whole number of milliseconds not shorter than <paramref name="wait"/>.</summary>
+    internal static TimeSpan RoundUpToMilliseconds(TimeSpan wait)
+    {
+        long remainder = wait.Ticks % TimeSpan.TicksPerMillisecond;
+        return remainder == 0 ? wait : TimeSpan.FromTicks(wait.Ticks - remainder + TimeSpan.TicksPerMillisecond);
     }
 
     /// <summary>Gives back tokens taken for a PDU that was not sent after all.</summary>
