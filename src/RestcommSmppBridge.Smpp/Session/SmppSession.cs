@@ -424,11 +424,16 @@ public sealed partial class SmppSession : IAsyncDisposable
         return late;
     }
 
-    /// <summary>Ends a late-response wait with "none": its window passed, the session closed, or it was not needed.</summary>
+    /// <summary>
+    /// Ends a late-response wait with "none": its window passed, the session closed, or it was not needed. Whoever
+    /// removes the entry completes it, so a response the read loop has just taken is never replaced by null.
+    /// </summary>
     private void EndLateWait(LateResponseWait late)
     {
-        _late.TryRemove(new KeyValuePair<uint, LateResponseWait>(late.SequenceNumber, late));
-        late.TryComplete(null);
+        if (_late.TryRemove(new KeyValuePair<uint, LateResponseWait>(late.SequenceNumber, late)))
+        {
+            late.TryComplete(null);
+        }
     }
 
     /// <summary>Ends every late-response wait at close: no response can come any more.</summary>
