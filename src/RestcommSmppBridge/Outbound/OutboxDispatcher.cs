@@ -236,7 +236,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                // Stopping: the stop must not wait out the window; the start after resolves the message as unknown.
+                // Stopping: the stop must not wait out the window; UnknownOutcome decides now, while the store is open.
                 return unknown;
             }
         }
