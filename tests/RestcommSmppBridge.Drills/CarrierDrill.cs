@@ -8,9 +8,10 @@ namespace RestcommSmppBridge.Drills;
 /// Carrier faults: the simulator answers 30% of submits with 0x58 (throttled), drops each bind's connection at its
 /// Nth request, and answers one request at a time with a delay, so requests queued behind others in a full window are
 /// answered after the carrier's response timeout. Every acknowledged message must end delivered (reached the
-/// simulator, receipt stored) or failed with a reason. A submit answered too late is an unknown outcome, which the
-/// bridge resubmits by default (Outbound:UnknownOutcome=Resubmit, at least once): a message may then reach the
-/// simulator more than once, but never more than Outbound:MaxAttempts times.
+/// simulator, receipt stored) or failed with a reason. An answer within the carrier's LateResponseWindow (default: as
+/// long as the response timeout) still counts; a submit unanswered after that, or in flight when a connection drops,
+/// is an unknown outcome, which the bridge resubmits by default (Outbound:UnknownOutcome=Resubmit, at least once): a
+/// message may then reach the simulator more than once, but never more than Outbound:MaxAttempts times.
 /// </summary>
 internal static class CarrierDrill
 {
@@ -67,7 +68,7 @@ internal static class CarrierDrill
         result.Detail($"simulator: {counters.SubmitsReceived} submits, {counters.Throttled} answered 0x58, {counters.Drops} connections dropped, {counters.SubmitsAccepted} accepted, {counters.BindsAccepted} binds");
         MtReconciliation m = MtReconciliation.Run(sender, bodies, attempted, tracker.Snapshot(), drill.Database, drill.App.Callbacks);
         result.Detail($"MT: {m.Acknowledged} answered 200 ({m.NotAcknowledged} not), {m.Reached} reached the simulator, {m.Failed} failed, {m.Lost} lost");
-        result.Detail($"MT: {m.ExtraCopies} extra copies after unanswered submits (bound: at most MaxAttempts {MaxAttempts} copies of a message; most seen {m.MaxCopies}); {m.ReachedButFailed} reached the simulator yet stored as failed (their submits were answered only after the timeout)");
+        result.Detail($"MT: {m.ExtraCopies} extra copies after unanswered submits (bound: at most MaxAttempts {MaxAttempts} copies of a message; most seen {m.MaxCopies}); {m.ReachedButFailed} reached the simulator yet stored as failed (their submits were answered only after the late-response window, or not before a drop)");
         result.Detail($"MT final statuses: {m.StatusSummary()}; failures: {m.FailSummary()}");
         result.Detail($"MT status callbacks: final status called back for {m.FinalCallbacksReceived}, missing for {m.FinalCallbacksMissing}, {m.CallbackDuplicates} repeated");
         if (m.Unfinished > 0)

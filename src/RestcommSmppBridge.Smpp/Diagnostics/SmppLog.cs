@@ -53,6 +53,9 @@ internal static partial class SmppLog
     [LoggerMessage(1013, LogLevel.Trace, "SMPP session {SessionName} {Direction} {Pdu}")]
     public static partial void PduTrace(ILogger logger, string sessionName, string direction, Pdu pdu);
 
+    [LoggerMessage(1014, LogLevel.Debug, "SMPP session {SessionName}: late {CommandId} sequence {SequenceNumber} status {CommandStatus} after {ElapsedMilliseconds} ms, handed to the waiting caller")]
+    public static partial void LateResponse(ILogger logger, string sessionName, CommandId commandId, uint sequenceNumber, CommandStatus commandStatus, long elapsedMilliseconds);
+
     [LoggerMessage(2000, LogLevel.Warning, "SMPP session {SessionName}: malformed PDU answered {CommandStatus}: {Message}")]
     public static partial void MalformedPdu(ILogger logger, string sessionName, CommandStatus commandStatus, string message);
 

@@ -32,6 +32,12 @@ public static class SmppMetrics
     internal static readonly Counter<long> UnknownOutcomes =
         s_meter.CreateCounter<long>("smpp.requests.unknown_outcome", "{request}", "Requests that timed out or were in flight when the connection was lost");
 
+    internal static readonly Counter<long> LateResponses =
+        s_meter.CreateCounter<long>("smpp.responses.late", "{response}", "Responses that came after their request's response timeout but within the late-response window, and were handed to the caller");
+
+    internal static readonly Counter<long> UnmatchedResponses =
+        s_meter.CreateCounter<long>("smpp.responses.unmatched", "{response}", "Responses dropped because no request waits for them (later than the late-response window, duplicated, or never asked)");
+
     internal static readonly UpDownCounter<long> BoundSessions =
         s_meter.CreateUpDownCounter<long>("smpp.sessions.bound", "{session}", "Sessions in a bound state");
 

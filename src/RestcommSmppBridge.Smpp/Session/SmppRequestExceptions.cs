@@ -1,3 +1,5 @@
+using RestcommSmppBridge.Smpp.Pdus;
+
 namespace RestcommSmppBridge.Smpp.Session;
 
 /// <summary>
@@ -40,15 +42,28 @@ public enum UnknownOutcomeReason
 
 /// <summary>
 /// The request was written but no response came back: the peer may or may not have acted on it (SMPP has no way to
-/// tell). A sender that retries must accept a possible duplicate (smpp.md P7).
+/// tell). A sender that retries must accept a possible duplicate (smpp.md P7). After a
+/// <see cref="UnknownOutcomeReason.ResponseTimeout"/> the session keeps listening for the response for
+/// <see cref="SmppSessionOptions.LateResponseWindow"/>: await <see cref="LateResponse"/> before retrying to learn
+/// whether a slow peer answered after all.
 /// </summary>
 public sealed class SmppOutcomeUnknownException : Exception
 {
+    private static readonly Task<SmppResponse?> s_noLateResponse = Task.FromResult<SmppResponse?>(null);
+
     /// <summary>Creates the exception.</summary>
     public SmppOutcomeUnknownException(UnknownOutcomeReason reason, string message)
         : base(message)
     {
         Reason = reason;
+    }
+
+    /// <summary>Creates the exception for a response timeout whose late response may still come.</summary>
+    internal SmppOutcomeUnknownException(string message, Task<SmppResponse?> lateResponse)
+        : base(message)
+    {
+        Reason = UnknownOutcomeReason.ResponseTimeout;
+        LateResponse = lateResponse;
     }
 
     /// <summary>Creates the exception.</summary>
@@ -72,4 +87,13 @@ public sealed class SmppOutcomeUnknownException : Exception
 
     /// <summary>Why the outcome is unknown.</summary>
     public UnknownOutcomeReason Reason { get; }
+
+    /// <summary>
+    /// Completes with the response when it arrives after the response timeout but within the session's
+    /// <see cref="SmppSessionOptions.LateResponseWindow"/> (a generic_nack comes as it is; the caller maps it), or
+    /// with null when the window passes, the session closes, the window is off, or the reason is not
+    /// <see cref="UnknownOutcomeReason.ResponseTimeout"/> (already completed then). Never faults or cancels; nobody
+    /// has to await it.
+    /// </summary>
+    public Task<SmppResponse?> LateResponse { get; } = s_noLateResponse;
 }

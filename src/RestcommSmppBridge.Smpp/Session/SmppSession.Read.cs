@@ -223,7 +223,21 @@ public sealed partial class SmppSession
             return;
         }
 
-        // Late (after its timeout), duplicated, or for a request we never sent: log and drop (smpp.md P5).
+        // After its timeout but within the late-response window: the caller still waits for it (smpp.md P7).
+        if (_late.TryGetValue(response.SequenceNumber, out LateResponseWait? late) && late.Matches(response)
+            && _late.TryRemove(new KeyValuePair<uint, LateResponseWait>(response.SequenceNumber, late)))
+        {
+            TimeSpan elapsed = _time.GetElapsedTime(late.WrittenTimestamp);
+            SmppMetrics.ResponseTime.Record(elapsed.TotalMilliseconds, Tag);
+            SmppMetrics.LateResponses.Add(1, Tag);
+            SmppLog.LateResponse(_logger, Name, response.CommandId, response.SequenceNumber, response.CommandStatus,
+                (long)elapsed.TotalMilliseconds);
+            late.TryComplete(response);
+            return;
+        }
+
+        // Later than the window, duplicated, or for a request we never sent: count, log and drop (smpp.md P5).
+        SmppMetrics.UnmatchedResponses.Add(1, Tag);
         SmppLog.UnmatchedResponse(_logger, Name, response.CommandId, response.SequenceNumber, response.CommandStatus);
     }
 
@@ -249,6 +263,11 @@ public sealed partial class SmppSession
                 SmppMetrics.UnknownOutcomes.Add(1, Tag);
                 pending.TryFail(new SmppOutcomeUnknownException(UnknownOutcomeReason.MalformedResponse,
                     $"The response to {pending.Request.CommandId} sequence {error.SequenceNumber} was malformed: {error.Message}"));
+            }
+            else if (_late.TryGetValue(error.SequenceNumber, out LateResponseWait? late))
+            {
+                // A late answer we cannot read tells nothing either: end the wait so the caller decides now.
+                EndLateWait(late);
             }
 
             return true;

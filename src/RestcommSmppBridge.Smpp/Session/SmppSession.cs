@@ -27,6 +27,8 @@ public sealed partial class SmppSession : IAsyncDisposable
     private readonly SequenceNumbers _sequence = new();
     private readonly SemaphoreSlim _window;
     private readonly ConcurrentDictionary<uint, PendingRequest> _pending = new();
+    private readonly ConcurrentDictionary<uint, LateResponseWait> _late = new();
+    private readonly Action<LateResponseWait> _lateWindowEnded;
     private readonly Channel<Outgoing> _outbound;
     private readonly Channel<SmppRequest> _inbound;
     private readonly CancellationTokenSource _closeCts = new();
@@ -69,6 +71,7 @@ public sealed partial class SmppSession : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _lastReceived = _time.GetTimestamp();
+        _lateWindowEnded = EndLateWait;
     }
 
     /// <summary>The side this session plays.</summary>
@@ -103,6 +106,12 @@ public sealed partial class SmppSession : IAsyncDisposable
 
     /// <summary>Requests written or queued and still waiting for their response.</summary>
     public int WindowDepth => _pending.Count;
+
+    /// <summary>
+    /// Requests past their response timeout whose late response is still awaited
+    /// (<see cref="SmppSessionOptions.LateResponseWindow"/>); each leaves on its response, at the window's end or at close.
+    /// </summary>
+    public int LateResponseWaits => _late.Count;
 
     /// <summary>Why the session closed, once it has.</summary>
     public string? CloseReason => Volatile.Read(ref _closeReason);
@@ -316,9 +325,10 @@ public sealed partial class SmppSession : IAsyncDisposable
 
         var pending = new PendingRequest(request);
         uint sequence = _sequence.Next();
-        while (!_pending.TryAdd(sequence, pending))
+        while (_late.ContainsKey(sequence) || !_pending.TryAdd(sequence, pending))
         {
-            // Only possible after 2^31 sends with one request still outstanding; never reuse a live number.
+            // Only possible after 2^31 sends with one request still outstanding or awaiting a late response; never
+            // reuse a live number.
             sequence = _sequence.Next();
         }
 
@@ -347,9 +357,25 @@ public sealed partial class SmppSession : IAsyncDisposable
                     throw new SmppNotSentException($"{request.CommandId} was still queued after {responseTimeout.TotalSeconds:0.#} s.");
                 }
 
+                // Known as late before it leaves the window, so a response read in between lands in one of the two.
+                LateResponseWait? late = useWindow ? StartLateWait(sequence, pending) : null;
+                _pending.TryRemove(new KeyValuePair<uint, PendingRequest>(sequence, pending));
+                if (pending.Task.IsCompleted)
+                {
+                    // The read loop completed it between the timeout and the removal: it was answered in time.
+                    if (late is not null)
+                    {
+                        EndLateWait(late);
+                    }
+
+                    return await pending.Task.ConfigureAwait(false);
+                }
+
                 SmppMetrics.UnknownOutcomes.Add(1, Tag);
-                throw new SmppOutcomeUnknownException(UnknownOutcomeReason.ResponseTimeout,
-                    $"No response to {request.CommandId} sequence {sequence} within {responseTimeout.TotalSeconds:0.#} s.");
+                string message = $"No response to {request.CommandId} sequence {sequence} within {responseTimeout.TotalSeconds:0.#} s.";
+                throw late is null
+                    ? new SmppOutcomeUnknownException(UnknownOutcomeReason.ResponseTimeout, message)
+                    : new SmppOutcomeUnknownException(message, late.Task);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -365,6 +391,57 @@ public sealed partial class SmppSession : IAsyncDisposable
             {
                 ReleaseWindowSlot();
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps a timed-out request's sequence number for the late-response window (smpp.md P5, P7: a slow peer's answer
+    /// must not turn into a copy). Null when the window is off.
+    /// </summary>
+    private LateResponseWait? StartLateWait(uint sequence, PendingRequest pending)
+    {
+        TimeSpan window = Options.EffectiveLateResponseWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var late = new LateResponseWait(sequence, pending.Request.CommandId.ToResponse(), pending.WrittenTimestamp);
+        if (!_late.TryAdd(sequence, late))
+        {
+            // Numbers awaiting a late response are never reused (see SendThroughWindowAsync), so this cannot happen.
+            return null;
+        }
+
+        late.StartTimer(_time, window, _lateWindowEnded);
+
+        // A close that began meanwhile may have ended the others already; a closed connection brings no response.
+        if (_closeCts.IsCancellationRequested)
+        {
+            EndLateWait(late);
+        }
+
+        return late;
+    }
+
+    /// <summary>
+    /// Ends a late-response wait with "none": its window passed, the session closed, or it was not needed. Whoever
+    /// removes the entry completes it, so a response the read loop has just taken is never replaced by null.
+    /// </summary>
+    private void EndLateWait(LateResponseWait late)
+    {
+        if (_late.TryRemove(new KeyValuePair<uint, LateResponseWait>(late.SequenceNumber, late)))
+        {
+            late.TryComplete(null);
+        }
+    }
+
+    /// <summary>Ends every late-response wait at close: no response can come any more.</summary>
+    private void EndLateWaits()
+    {
+        foreach (KeyValuePair<uint, LateResponseWait> entry in _late)
+        {
+            EndLateWait(entry.Value);
         }
     }
 
@@ -453,6 +530,7 @@ public sealed partial class SmppSession : IAsyncDisposable
         _output.CancelPendingFlush();
         await WaitLoopsAsync().ConfigureAwait(false);
         FailAll();
+        EndLateWaits();
         await _transport.DisposeAsync().ConfigureAwait(false);
         SmppLog.Closed(_logger, Name, CloseReason!);
 

@@ -24,6 +24,15 @@ public sealed record SmppSessionOptions
     /// <summary>How long a request waits for its response before its outcome is unknown. Default 30 s.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after its response timeout a request's sequence number stays known, so a late response is handed to
+    /// the caller (<see cref="SmppOutcomeUnknownException.LateResponse"/>) instead of being dropped as unmatched;
+    /// <see cref="TimeSpan.Zero"/> turns it off. The window slot is freed at the timeout as before, so at most
+    /// <see cref="WindowSize"/> × (window ÷ <see cref="ResponseTimeout"/> + 1) requests wait like this at once.
+    /// Default null: the same as <see cref="ResponseTimeout"/>.
+    /// </summary>
+    public TimeSpan? LateResponseWindow { get; init; }
+
     /// <summary>Interval of enquire_link while nothing else is received; <see cref="TimeSpan.Zero"/> disables it. Default 30 s.</summary>
     public TimeSpan EnquireLinkInterval { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -69,6 +78,16 @@ public sealed record SmppSessionOptions
     /// <summary>Limits for decoding what the peer sends.</summary>
     public PduCodecOptions Codec { get; init; } = PduCodecOptions.Default;
 
+    /// <summary>The longest <see cref="LateResponseWindow"/> accepted: one day.</summary>
+    public static TimeSpan MaxLateResponseWindow { get; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The late-response window in effect: <see cref="LateResponseWindow"/>, or <see cref="ResponseTimeout"/> (at
+    /// most <see cref="MaxLateResponseWindow"/>) when unset.
+    /// </summary>
+    internal TimeSpan EffectiveLateResponseWindow =>
+        LateResponseWindow ?? (ResponseTimeout < MaxLateResponseWindow ? ResponseTimeout : MaxLateResponseWindow);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -80,6 +99,11 @@ public sealed record SmppSessionOptions
         if (ResponseTimeout <= TimeSpan.Zero || WindowWaitTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("ResponseTimeout and WindowWaitTimeout must be positive.");
+        }
+
+        if (LateResponseWindow is { } late && (late < TimeSpan.Zero || late > MaxLateResponseWindow))
+        {
+            throw new ArgumentException($"LateResponseWindow must be 0 (off) up to {MaxLateResponseWindow}, got {late}.");
         }
 
         if (EnquireLinkInterval < TimeSpan.Zero || InactivityTimeout < TimeSpan.Zero || BindTimeout < TimeSpan.Zero)

@@ -68,6 +68,13 @@ public sealed class CarrierOptions
     /// <summary>How long a request waits for its response before its outcome is unknown. Default 30 s.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after <see cref="ResponseTimeout"/> a submit_sm_resp is still taken as the answer (instead of being
+    /// dropped and the message resubmitted as a copy); 0 turns it off, at most 10 minutes. Default null: the same as
+    /// <see cref="ResponseTimeout"/>.
+    /// </summary>
+    public TimeSpan? LateResponseWindow { get; init; }
+
     /// <summary>Time allowed for the TCP connect and TLS handshake. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -145,6 +145,7 @@ public sealed class CarrierProfile
             {
                 WindowSize = options.WindowSize,
                 ResponseTimeout = options.ResponseTimeout,
+                LateResponseWindow = options.LateResponseWindow,
                 EnquireLinkInterval = options.EnquireLinkInterval,
             },
             ConnectTimeout = options.ConnectTimeout,

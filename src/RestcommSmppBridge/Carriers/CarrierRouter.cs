@@ -174,6 +174,7 @@ public sealed partial class CarrierRouter : ICarrierRouter
                         Parts = parts,
                         Error = sent.Error,
                         Attempts = attempts,
+                        LateAnswer = sent.LateResponse is { } late ? JudgeLateAsync(carrier, parts, late, [.. attempts]) : null,
                     };
             }
 
@@ -195,6 +196,39 @@ public sealed partial class CarrierRouter : ICarrierRouter
             Error = lastTemporary is { } status
                 ? $"no carrier took the message now; the last answered {status.ToSpecName()}"
                 : "no carrier for the destination is bound and not paused",
+            Attempts = attempts,
+        };
+    }
+
+    /// <summary>
+    /// The outcome of a late submit_sm_resp, judged as a timely one; no failover any more (the caller holds the
+    /// message): a temporary refusal is <see cref="RoutedSubmitOutcome.Unavailable"/> for the caller to retry later.
+    /// Null when no answer came. <paramref name="attempts"/> ends with this carrier's unknown-outcome entry, which the
+    /// answer replaces.
+    /// </summary>
+    private async Task<RoutedSubmit?> JudgeLateAsync(CarrierProfile carrier, IReadOnlyList<SubmitSm> parts,
+        Task<SubmitSmResp?> lateResponse, List<CarrierAttempt> attempts)
+    {
+        SubmitSmResp? response = await lateResponse.ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
+
+        attempts.RemoveAt(attempts.Count - 1);
+        if (Judge(carrier, parts, [response], attempts) is { } done)
+        {
+            return done;
+        }
+
+        CommandStatus status = response.CommandStatus;
+        bool throttled = status is CommandStatus.Throttled or CommandStatus.MessageQueueFull;
+        return new RoutedSubmit
+        {
+            Outcome = RoutedSubmitOutcome.Unavailable,
+            Status = status,
+            ErrorCode = throttled ? CarrierErrorCodes.QueueOverflow : CarrierErrorCodes.UnreachableCarrier,
+            Error = $"{carrier.Name} answered {status.ToSpecName()} after the response timeout",
             Attempts = attempts,
         };
     }

@@ -277,13 +277,29 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         }
         catch (SmppOutcomeUnknownException ex)
         {
-            return CarrierSendResult.Unknown(ex.Message);
+            // One part timed out: its late submit_sm_resp (within the bind's LateResponseWindow) still tells the
+            // outcome. With several parts the client reports only the first failing one, so the others stay unknown.
+            return parts.Count == 1 && ex.Reason == UnknownOutcomeReason.ResponseTimeout
+                ? CarrierSendResult.Unknown(ex.Message, LateSubmitResponseAsync(ex.LateResponse))
+                : CarrierSendResult.Unknown(ex.Message);
         }
         catch (SmppProtocolException ex)
         {
             // Answered with a PDU that is no submit_sm_resp: whether the SMSC took the message is unknown.
             return CarrierSendResult.Unknown(ex.Message);
         }
+    }
+
+    /// <summary>The late answer as a submit_sm_resp (a generic_nack carries its status, SMPP 3.4 §4.3); null for none.</summary>
+    private static async Task<SubmitSmResp?> LateSubmitResponseAsync(Task<SmppResponse?> lateResponse)
+    {
+        SmppResponse? response = await lateResponse.ConfigureAwait(false);
+        return response switch
+        {
+            SubmitSmResp submitted => submitted,
+            GenericNack nack => new SubmitSmResp { CommandStatus = nack.CommandStatus, SequenceNumber = nack.SequenceNumber },
+            _ => null,
+        };
     }
 
     private bool IsStopping() => Volatile.Read(ref _state) >= Stopping;
@@ -328,12 +344,17 @@ internal enum CarrierSendKind
     Answered,
 }
 
-/// <summary>The outcome of <see cref="CarrierSupervisor.SendAsync"/>.</summary>
-internal sealed record CarrierSendResult(CarrierSendKind Kind, IReadOnlyList<SubmitSmResp> Responses, string? Error)
+/// <summary>
+/// The outcome of <see cref="CarrierSupervisor.SendAsync"/>. <paramref name="LateResponse"/>, for a single part that
+/// timed out, completes with its submit_sm_resp if the SMSC answers within the bind's late-response window, else null.
+/// </summary>
+internal sealed record CarrierSendResult(CarrierSendKind Kind, IReadOnlyList<SubmitSmResp> Responses, string? Error,
+    Task<SubmitSmResp?>? LateResponse = null)
 {
     public static CarrierSendResult NotSent(string error) => new(CarrierSendKind.NotSent, [], error);
 
-    public static CarrierSendResult Unknown(string error) => new(CarrierSendKind.Unknown, [], error);
+    public static CarrierSendResult Unknown(string error, Task<SubmitSmResp?>? lateResponse = null) =>
+        new(CarrierSendKind.Unknown, [], error, lateResponse);
 
     public static CarrierSendResult Answered(IReadOnlyList<SubmitSmResp> responses) => new(CarrierSendKind.Answered, responses, null);
 }

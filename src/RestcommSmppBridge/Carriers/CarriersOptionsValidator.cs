@@ -21,8 +21,9 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         nameof(CarrierOptions.Tls), nameof(CarrierOptions.SystemId), nameof(CarrierOptions.Password),
         nameof(CarrierOptions.SystemType), nameof(CarrierOptions.BindType), nameof(CarrierOptions.Binds),
         nameof(CarrierOptions.WindowSize), nameof(CarrierOptions.Tps), nameof(CarrierOptions.EnquireLinkInterval),
-        nameof(CarrierOptions.ResponseTimeout), nameof(CarrierOptions.ConnectTimeout), nameof(CarrierOptions.ReconnectMinDelay),
-        nameof(CarrierOptions.ReconnectMaxDelay), nameof(CarrierOptions.MaxThrottleRetries), nameof(CarrierOptions.SourceTon),
+        nameof(CarrierOptions.ResponseTimeout), nameof(CarrierOptions.LateResponseWindow), nameof(CarrierOptions.ConnectTimeout),
+        nameof(CarrierOptions.ReconnectMinDelay), nameof(CarrierOptions.ReconnectMaxDelay), nameof(CarrierOptions.MaxThrottleRetries),
+        nameof(CarrierOptions.SourceTon),
         nameof(CarrierOptions.SourceNpi), nameof(CarrierOptions.DestTon), nameof(CarrierOptions.DestNpi),
         nameof(CarrierOptions.ShortCodeMaxDigits), nameof(CarrierOptions.ShortCodeTon), nameof(CarrierOptions.ShortCodeNpi),
         nameof(CarrierOptions.DataCodingZeroCharset), nameof(CarrierOptions.LongMessageMode), nameof(CarrierOptions.MessageIdFormat),
@@ -213,6 +214,11 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
 
         CheckDuration(carrier.EnquireLinkInterval, TimeSpan.Zero, TimeSpan.FromHours(1), $"{key}:EnquireLinkInterval", "00:00:00 (off)", failures);
         CheckDuration(carrier.ResponseTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{key}:ResponseTimeout", "00:00:00.001", failures);
+        if (carrier.LateResponseWindow is { } lateWindow)
+        {
+            CheckDuration(lateWindow, TimeSpan.Zero, TimeSpan.FromMinutes(10), $"{key}:LateResponseWindow", "00:00:00 (off)", failures);
+        }
+
         CheckDuration(carrier.ConnectTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5), $"{key}:ConnectTimeout", "00:00:00.001", failures);
         CheckDuration(carrier.ReconnectMinDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), $"{key}:ReconnectMinDelay", "00:00:00.001", failures);
         CheckDuration(carrier.ReconnectMaxDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), $"{key}:ReconnectMaxDelay", "00:00:00.001", failures);

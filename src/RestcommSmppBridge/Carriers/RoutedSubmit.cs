@@ -109,6 +109,14 @@ public sealed record RoutedSubmit
     /// <summary>Every candidate in the order tried, with what happened.</summary>
     public IReadOnlyList<CarrierAttempt> Attempts { get; init; } = [];
 
+    /// <summary>
+    /// For <see cref="RoutedSubmitOutcome.Unknown"/> after a response timeout of a one-part message: completes with
+    /// the outcome the late submit_sm_resp gives (Sent, Rejected, or Unavailable for a temporary refusal, judged as a
+    /// timely answer would be) when the SMSC answers within the carrier's <c>LateResponseWindow</c>, or with null
+    /// when it does not (window over, bind closed). Null when there is nothing to wait for. Never faults.
+    /// </summary>
+    public Task<RoutedSubmit?>? LateAnswer { get; init; }
+
     /// <summary>True when every part was accepted.</summary>
     public bool Succeeded => Outcome == RoutedSubmitOutcome.Sent;
 }

@@ -33,6 +33,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly SemaphoreSlim _slots;
     private static readonly TimeSpan s_maxWaitPause = TimeSpan.FromSeconds(30);
     private long _lastExpiry = long.MinValue;
+    private CancellationToken _stopping;
 
     internal OutboxDispatcher(IOutboxStore store, ICarrierRouter router, OutboxSignal signal, StatusCallbackNotifier notifier,
         IOptions<OutboundOptions> options, TimeProvider timeProvider, ILogger<OutboxDispatcher> logger)
@@ -51,6 +52,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         bool resubmit = _options.UnknownOutcomePolicy == UnknownOutcomePolicy.Resubmit;
         IReadOnlyList<OutboxStatusChange> recovered = await _store.RecoverSendingAsync(_timeProvider.GetUtcNow(), resubmit, stoppingToken);
         if (recovered.Count > 0)
@@ -112,7 +114,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
             // Stopping: no new claims.
         }
 
-        // In-flight submits finish (each bounded by its carrier's response timeout) so their outcomes are stored.
+        // In-flight submits finish (each bounded by its carrier's response timeout; a wait for a late answer ends at
+        // once, see AwaitLateAnswerAsync) so their outcomes are stored.
         for (int i = 0; i < _options.MaxConcurrency; i++)
         {
             await _slots.WaitAsync(CancellationToken.None);
@@ -154,6 +157,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
             Log.SubmitThrew(_logger, exception, message.Sid);
             await RetryOrFailAsync(claimed, CarrierErrorCodes.UnknownError, "submit failed: " + exception.Message, cancellationToken);
             return;
+        }
+
+        if (result.Outcome == RoutedSubmitOutcome.Unknown && result.LateAnswer is { } lateAnswer)
+        {
+            result = await AwaitLateAnswerAsync(message.Sid, result, lateAnswer, cancellationToken);
         }
 
         DateTimeOffset now = _timeProvider.GetUtcNow();
@@ -207,6 +215,39 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
                 return;
         }
+    }
+
+    /// <summary>
+    /// A submit the carrier did not answer within its ResponseTimeout: wait, holding this message's slot (the natural
+    /// back-pressure against a slow carrier), for the late submit_sm_resp the bind may still read within its
+    /// LateResponseWindow. An answer decides as a timely one would (so no copy is sent and receipts match its id);
+    /// none, or a stop meanwhile, leaves the outcome unknown for <see cref="OutboundOptions.UnknownOutcomePolicy"/>.
+    /// </summary>
+    private async Task<RoutedSubmit> AwaitLateAnswerAsync(string sid, RoutedSubmit unknown, Task<RoutedSubmit?> lateAnswer,
+        CancellationToken cancellationToken)
+    {
+        RoutedSubmit? answered;
+        using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping))
+        {
+            try
+            {
+                // Bounded: the session ends the wait at the window's end or when the bind closes.
+                answered = await lateAnswer.WaitAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Stopping: the stop must not wait out the window; UnknownOutcome decides now, while the store is open.
+                return unknown;
+            }
+        }
+
+        if (answered is null)
+        {
+            return unknown;
+        }
+
+        Log.LateAnswer(_logger, sid, unknown.Carrier?.Name ?? string.Empty, answered.Status ?? CommandStatus.Ok, answered.Outcome);
+        return answered;
     }
 
     private IReadOnlyList<SubmitSm> Compose(CarrierProfile carrier, SmsMessage message, ComposeState state)
@@ -447,6 +488,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
         [LoggerMessage(EventId = 7108, EventName = "OutboxWaitingForCarrier", Level = LogLevel.Debug,
             Message = "Message {MessageSid} waits {Pause} for a carrier that can take it: {Reason}")]
         public static partial void WaitingForCarrier(ILogger logger, string messageSid, TimeSpan pause, string reason);
+
+        [LoggerMessage(EventId = 7109, EventName = "OutboxLateAnswer", Level = LogLevel.Debug,
+            Message = "Message {MessageSid}: {CarrierName} answered {CommandStatus} after the response timeout; taken as {Outcome}")]
+        public static partial void LateAnswer(ILogger logger, string messageSid, string carrierName, CommandStatus commandStatus, RoutedSubmitOutcome outcome);
 
         [LoggerMessage(EventId = 7107, EventName = "HeldReceiptsExpired", Level = LogLevel.Information,
             Message = "Dropped {Count} held receipt(s) whose message id never arrived")]

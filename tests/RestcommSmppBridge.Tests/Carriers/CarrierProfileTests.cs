@@ -34,6 +34,7 @@ public sealed class CarrierProfileTests
             Assert.That(profile.Client.Session.WindowSize, Is.EqualTo(10));
             Assert.That(profile.Client.Session.EnquireLinkInterval, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(profile.Client.Session.ResponseTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(profile.Client.Session.LateResponseWindow, Is.Null, "unset: the session uses ResponseTimeout");
             Assert.That(profile.Client.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
             Assert.That(profile.Client.Tps, Is.Zero);
             Assert.That(profile.Client.MaxThrottleRetries, Is.EqualTo(10));
@@ -92,6 +93,7 @@ public sealed class CarrierProfileTests
             Tps = 12.5,
             EnquireLinkInterval = TimeSpan.FromSeconds(20),
             ResponseTimeout = TimeSpan.FromSeconds(7),
+            LateResponseWindow = TimeSpan.FromSeconds(4),
             ConnectTimeout = TimeSpan.FromSeconds(3),
             ReconnectMinDelay = TimeSpan.FromSeconds(2),
             ReconnectMaxDelay = TimeSpan.FromSeconds(90),
@@ -125,6 +127,7 @@ public sealed class CarrierProfileTests
             Assert.That(profile.Client.Tps, Is.EqualTo(12.5));
             Assert.That(profile.Client.Session.EnquireLinkInterval, Is.EqualTo(TimeSpan.FromSeconds(20)));
             Assert.That(profile.Client.Session.ResponseTimeout, Is.EqualTo(TimeSpan.FromSeconds(7)));
+            Assert.That(profile.Client.Session.LateResponseWindow, Is.EqualTo(TimeSpan.FromSeconds(4)));
             Assert.That(profile.Client.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
             Assert.That(profile.Client.Reconnect.Initial, Is.EqualTo(TimeSpan.FromSeconds(2)));
             Assert.That(profile.Client.Reconnect.Max, Is.EqualTo(TimeSpan.FromSeconds(90)));

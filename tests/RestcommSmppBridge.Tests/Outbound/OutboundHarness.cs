@@ -141,7 +141,8 @@ internal sealed class OutboundHarness : IAsyncDisposable
     }
 
     public static CarrierOptions CarrierOptions(string name, int port, string? messageIdFormat = null, string? receiptIdFormat = null,
-        string? longMessageMode = null, bool acceptedIsFinal = true, int maxThrottleRetries = 0) => new()
+        string? longMessageMode = null, bool acceptedIsFinal = true, int maxThrottleRetries = 0, TimeSpan? responseTimeout = null,
+        TimeSpan? lateResponseWindow = null) => new()
     {
         Name = name,
         Host = "127.0.0.1",
@@ -153,7 +154,8 @@ internal sealed class OutboundHarness : IAsyncDisposable
         ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
         EnquireLinkInterval = TimeSpan.Zero,
-        ResponseTimeout = TimeSpan.FromSeconds(5),
+        ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(5),
+        LateResponseWindow = lateResponseWindow,
         ConnectTimeout = TimeSpan.FromSeconds(5),
         MessageIdFormat = messageIdFormat,
         ReceiptTextIdFormat = receiptIdFormat,
