@@ -23,6 +23,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly int _maxBatchSize;
     private readonly ILogger _logger;
     private readonly Channel<SqliteWriteRequest> _queue;
+
+    // Set when a request is queued or the queue is completed; the writer's own thread sleeps on it when the queue is
+    // empty. Spin once at most: on a 2-core machine a spinning writer takes the core its callers need. Never disposed:
+    // a caller may still set it after the store stopped, and without a wait handle asked for it holds nothing to free.
+    private readonly ManualResetEventSlim _work = new(initialState: false, spinCount: 1);
     private readonly object _startGate = new();
     private Task? _loop;
 
@@ -68,13 +73,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
         SqliteWriteRequest<TState, TResult> request = new(state, execute);
         try
         {
-            await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!_queue.Writer.TryWrite(request))
+            {
+                await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ChannelClosedException exception)
         {
             throw new ObjectDisposedException("The store is stopped; the write was not stored.", exception);
         }
 
+        _work.Set();
         return await request.Task.ConfigureAwait(false);
     }
 
@@ -88,12 +97,34 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 return;
             }
 
-            // The loop lives as long as the store: do not let it capture the first caller's ExecutionContext
-            // (log scopes, Activity) for its whole life (style.md P15).
+            // The writer has a thread of its own, not a pool thread: the one serial stage of every store write must
+            // not wait in the pool's queue behind request work each time it wakes up (under load it woke hundreds of
+            // times a second, each time queued behind HTTP and SMPP work), and its synchronous SQLite calls must not
+            // hold a pool thread. The loop lives as long as the store: it must not capture the first caller's
+            // ExecutionContext (log scopes, Activity) for its whole life (style.md P15).
+            TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            Thread thread = new(() =>
+            {
+                try
+                {
+                    Run();
+                    stopped.SetResult();
+                }
+                catch (Exception exception)
+                {
+                    stopped.SetException(exception);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "SQLite writer",
+            };
             using (ExecutionContext.SuppressFlow())
             {
-                _loop = Task.Run(RunAsync);
+                thread.Start();
             }
+
+            _loop = stopped.Task;
         }
     }
 
@@ -101,6 +132,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        _work.Set();
         Task? loop;
         lock (_startGate)
         {
@@ -121,11 +153,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         ChannelReader<SqliteWriteRequest> reader = _queue.Reader;
         List<SqliteWriteRequest> batch = new(Math.Min(_maxBatchSize, 1024));
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
             while (batch.Count < _maxBatchSize && reader.TryRead(out SqliteWriteRequest? request))
             {
@@ -134,11 +166,25 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
             if (batch.Count == 0)
             {
+                // Reset, then look again: a request queued after the look above either is seen by this look or sets
+                // the event after the reset, so the wait below cannot miss it.
+                _work.Reset();
+                if (reader.TryRead(out SqliteWriteRequest? late))
+                {
+                    batch.Add(late);
+                    continue;
+                }
+
+                if (reader.Completion.IsCompleted)
+                {
+                    break;
+                }
+
+                _work.Wait();
                 continue;
             }
 
-            // SQLite calls are synchronous; this pool thread is the writer while a batch runs, which is what a
-            // single writer is. Callers' continuations run elsewhere (RunContinuationsAsynchronously).
+            // Everything queued while the previous batch committed goes into this one (group commit).
             CommitBatch(batch);
             batch.Clear();
             if (Interlocked.Exchange(ref _tailCheckpointRequested, 0) == 1)
