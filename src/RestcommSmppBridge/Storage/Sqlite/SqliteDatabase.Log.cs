@@ -21,6 +21,10 @@ internal sealed partial class SqliteDatabase
             Message = "The store at {DatabasePath} has schema version {SchemaVersion}, newer than {KnownSchemaVersion} that this build knows; refusing to start")]
         public static partial void SchemaTooNew(ILogger logger, string databasePath, int schemaVersion, int knownSchemaVersion);
 
+        [LoggerMessage(EventId = 4020, EventName = "SqliteNativeSettings", Level = LogLevel.Debug,
+            Message = "SQLite library settings: {Settings}")]
+        public static partial void NativeSettings(ILogger logger, string settings);
+
         [LoggerMessage(EventId = 4004, EventName = "BatchFailed", Level = LogLevel.Error,
             Message = "A write batch of {BatchSize} could not be committed to {DatabasePath}; every write in it failed")]
         public static partial void BatchFailed(ILogger logger, Exception exception, int batchSize, string databasePath);

@@ -130,6 +130,8 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
+        int settings = SqliteNativeSettings.Apply();
+        Log.NativeSettings(_logger, settings == 0 ? "memory statistics off" : $"defaults (sqlite3_config answered {settings})");
         using (SqliteConnection connection = OpenConnection())
         {
             // WAL is a property of the file (it persists), so setting it once per start is enough. Readers then
