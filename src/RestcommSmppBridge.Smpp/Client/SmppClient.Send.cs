@@ -31,10 +31,44 @@ public sealed partial class SmppClient
     /// Sends the parts of one long message in order on one bind and returns their responses in the same order. The
     /// parts take consecutive places in the bind's queue and cost one rate-limit token each (a 3-part message costs
     /// 3, as the SMSC counts it). When a part ends with an exception, that exception (the first in part order) is
-    /// thrown once every part has finished.
+    /// thrown once every part has finished; <see cref="SubmitPartsAsync"/> tells every part's outcome instead.
     /// </summary>
-    /// <exception cref="SmppNotSentException">No bind can transmit right now (no part was sent).</exception>
+    /// <exception cref="SmppNotSentException">
+    /// No bind can transmit right now (no part was sent), or the first failing part was never written.
+    /// </exception>
+    /// <exception cref="SmppOutcomeUnknownException">The first failing part was written but not answered.</exception>
     public async Task<IReadOnlyList<SubmitSmResp>> SubmitManyAsync(IReadOnlyList<SubmitSm> parts, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SubmitPartResult> results = await SubmitPartsAsync(parts, cancellationToken).ConfigureAwait(false);
+        var responses = new SubmitSmResp[results.Count];
+        for (int i = 0; i < responses.Length; i++)
+        {
+            SubmitPartResult result = results[i];
+            if (!result.IsAnswered)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(result.Error);
+            }
+
+            responses[i] = result.Response;
+        }
+
+        return responses;
+    }
+
+    /// <summary>
+    /// Sends the parts of one long message in order on one bind, like <see cref="SubmitManyAsync"/>, and returns, once
+    /// every part has finished, one <see cref="SubmitPartResult"/> per part in the same order: its submit_sm_resp, or
+    /// the exception that part alone ended with. A part's failure is never thrown, so a caller learns which parts
+    /// reached the SMSC (answered, or <see cref="SmppOutcomeUnknownException"/>) and which never did
+    /// (<see cref="SmppNotSentException"/>), and can await the <see cref="SmppOutcomeUnknownException.LateResponse"/>
+    /// of every part that timed out (smpp.md P7: resending the whole message would copy the parts the SMSC took).
+    /// </summary>
+    /// <exception cref="SmppNotSentException">
+    /// No bind can transmit right now: no part was queued, so nothing reached the SMSC. Thrown before any part is
+    /// sent (the returned task is already faulted).
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before any part was queued.</exception>
+    public async Task<IReadOnlyList<SubmitPartResult>> SubmitPartsAsync(IReadOnlyList<SubmitSm> parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
         if (parts.Count == 0)
@@ -48,28 +82,25 @@ public sealed partial class SmppClient
             requests[i] = parts[i] ?? throw new ArgumentException($"Part {i} is null.", nameof(parts));
         }
 
+        // Queued synchronously, before the first await: calls made one after another keep their order, and "no bind"
+        // faults the returned task at once.
         SendItem[] items = Enqueue(requests, cancellationToken);
-        var responses = new SubmitSmResp[items.Length];
-        Exception? first = null;
+        var results = new SubmitPartResult[items.Length];
         for (int i = 0; i < items.Length; i++)
         {
             try
             {
-                responses[i] = ToResponse<SubmitSmResp>(items[i].Request,
-                    await items[i].Task.ConfigureAwait(false));
+                results[i] = new SubmitPartResult(ToResponse<SubmitSmResp>(items[i].Request,
+                    await items[i].Task.ConfigureAwait(false)));
             }
             catch (Exception ex)
             {
-                first ??= ex;
+                // Whatever ended this part belongs to it alone; the other parts' outcomes still count.
+                results[i] = new SubmitPartResult(ex);
             }
         }
 
-        if (first is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-        }
-
-        return responses;
+        return results;
     }
 
     /// <summary>

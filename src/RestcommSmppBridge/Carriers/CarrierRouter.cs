@@ -201,27 +201,28 @@ public sealed partial class CarrierRouter : ICarrierRouter
     }
 
     /// <summary>
-    /// The outcome of a late submit_sm_resp, judged as a timely one; no failover any more (the caller holds the
-    /// message): a temporary refusal is <see cref="RoutedSubmitOutcome.Unavailable"/> for the caller to retry later.
-    /// Null when no answer came. <paramref name="attempts"/> ends with this carrier's unknown-outcome entry, which the
-    /// answer replaces.
+    /// The outcome of the late submit_sm_resps (with the parts answered in time: one response per part), judged as
+    /// timely ones; no failover any more (the caller holds the message): a temporary refusal of every part is
+    /// <see cref="RoutedSubmitOutcome.Unavailable"/> for the caller to retry later. Null when a part got no answer.
+    /// <paramref name="attempts"/> ends with this carrier's unknown-outcome entry, which the answers replace.
     /// </summary>
     private async Task<RoutedSubmit?> JudgeLateAsync(CarrierProfile carrier, IReadOnlyList<SubmitSm> parts,
-        Task<SubmitSmResp?> lateResponse, List<CarrierAttempt> attempts)
+        Task<IReadOnlyList<SubmitSmResp>?> lateResponses, List<CarrierAttempt> attempts)
     {
-        SubmitSmResp? response = await lateResponse.ConfigureAwait(false);
-        if (response is null)
+        IReadOnlyList<SubmitSmResp>? responses = await lateResponses.ConfigureAwait(false);
+        if (responses is null)
         {
             return null;
         }
 
         attempts.RemoveAt(attempts.Count - 1);
-        if (Judge(carrier, parts, [response], attempts) is { } done)
+        if (Judge(carrier, parts, responses, attempts) is { } done)
         {
             return done;
         }
 
-        CommandStatus status = response.CommandStatus;
+        // Judge passes over only when no part was accepted and the first refusal is temporary: that one is reported.
+        CommandStatus status = responses[0].CommandStatus;
         bool throttled = status is CommandStatus.Throttled or CommandStatus.MessageQueueFull;
         return new RoutedSubmit
         {

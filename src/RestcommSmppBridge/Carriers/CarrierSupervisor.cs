@@ -253,41 +253,124 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
             return CarrierSendResult.NotSent("the carrier supervisor is not running");
         }
 
-        Task<IReadOnlyList<SubmitSmResp>> send = client.SubmitManyAsync(parts, cancellationToken);
+        Task<IReadOnlyList<SubmitPartResult>> send = client.SubmitPartsAsync(parts, cancellationToken);
 
-        // SubmitManyAsync queues every part before its first await, and fails right there (before any part is
+        // SubmitPartsAsync queues every part before its first await, and fails right there (before any part is
         // written) when no bind takes requests: a task already faulted with "not sent" means nothing left us.
         if (send.IsFaulted && send.Exception?.InnerException is SmppNotSentException early)
         {
             return CarrierSendResult.NotSent(early.Message);
         }
 
-        try
+        IReadOnlyList<SubmitPartResult> results = await send.ConfigureAwait(false);
+        return Classify(results);
+    }
+
+    /// <summary>
+    /// What every part's outcome means for the message. Every part answered: <see cref="CarrierSendKind.Answered"/>.
+    /// Every unanswered part timed out: unknown for now, with the late answers to wait for (each part's within the
+    /// bind's LateResponseWindow; all of them together decide). No part written: not sent. Otherwise the first
+    /// failing part in order decides: a part never written while other parts reached the SMSC, or one lost with its
+    /// connection, leaves the message unknown (the unwritten parts are not sent on their own, and failing over could
+    /// deliver the written ones twice, smpp.md P7); a cancellation propagates.
+    /// </summary>
+    private static CarrierSendResult Classify(IReadOnlyList<SubmitPartResult> results)
+    {
+        Exception? first = null;
+        int firstIndex = -1;
+        int unanswered = 0;
+        int timedOut = 0;
+        int notSent = 0;
+        for (int i = 0; i < results.Count; i++)
         {
-            IReadOnlyList<SubmitSmResp> responses = await send.ConfigureAwait(false);
+            Exception? error = results[i].Error;
+            if (error is null)
+            {
+                continue;
+            }
+
+            unanswered++;
+            if (error is SmppOutcomeUnknownException { Reason: UnknownOutcomeReason.ResponseTimeout })
+            {
+                timedOut++;
+            }
+            else if (error is SmppNotSentException)
+            {
+                notSent++;
+            }
+
+            if (first is null)
+            {
+                first = error;
+                firstIndex = i;
+            }
+        }
+
+        if (first is null)
+        {
+            var responses = new SubmitSmResp[results.Count];
+            for (int i = 0; i < responses.Length; i++)
+            {
+                responses[i] = results[i].Response!;
+            }
+
             return CarrierSendResult.Answered(responses);
         }
-        catch (SmppNotSentException ex)
+
+        if (first is not (SmppNotSentException or SmppOutcomeUnknownException or SmppProtocolException))
         {
-            // The bind closed with parts still queued. One part: it was never written. Several: the first failure
-            // reported in part order hides whether earlier parts were written, so failing over could send them twice.
-            return parts.Count == 1
-                ? CarrierSendResult.NotSent(ex.Message)
-                : CarrierSendResult.Unknown("the bind closed while the parts were being sent; earlier parts may have reached the SMSC: " + ex.Message);
+            // Cancellation, or anything unexpected, propagates as SubmitManyAsync's first failure did.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
-        catch (SmppOutcomeUnknownException ex)
+
+        if (timedOut == unanswered)
         {
-            // One part timed out: its late submit_sm_resp (within the bind's LateResponseWindow) still tells the
-            // outcome. With several parts the client reports only the first failing one, so the others stay unknown.
-            return parts.Count == 1 && ex.Reason == UnknownOutcomeReason.ResponseTimeout
-                ? CarrierSendResult.Unknown(ex.Message, LateSubmitResponseAsync(ex.LateResponse))
-                : CarrierSendResult.Unknown(ex.Message);
+            string error = results.Count == 1
+                ? first.Message
+                : $"{timedOut} of {results.Count} parts not answered within the response timeout (part {firstIndex + 1}: {first.Message})";
+            return CarrierSendResult.Unknown(error, LateSubmitResponsesAsync(results));
         }
-        catch (SmppProtocolException ex)
+
+        if (notSent == results.Count)
         {
-            // Answered with a PDU that is no submit_sm_resp: whether the SMSC took the message is unknown.
-            return CarrierSendResult.Unknown(ex.Message);
+            // No part was written (the bind closed with all of them still queued): safe to send elsewhere.
+            return CarrierSendResult.NotSent(first.Message);
         }
+
+        // Not answered, or answered with a PDU that is no submit_sm_resp, or (first failure "not sent") never written
+        // after earlier parts reached the SMSC: whether the SMSC took the message is unknown.
+        return first is SmppNotSentException
+            ? CarrierSendResult.Unknown($"the bind closed while the parts were being sent; part {firstIndex + 1} of {results.Count} "
+                + $"was never written but other parts reached the SMSC: {first.Message}")
+            : CarrierSendResult.Unknown(first.Message);
+    }
+
+    /// <summary>
+    /// Every part's submit_sm_resp once each part that timed out has its late answer (awaited in part order; each wait
+    /// ends by its bind's LateResponseWindow or when the bind closes); null as soon as one part gets none.
+    /// </summary>
+    private static async Task<IReadOnlyList<SubmitSmResp>?> LateSubmitResponsesAsync(IReadOnlyList<SubmitPartResult> results)
+    {
+        var responses = new SubmitSmResp[results.Count];
+        for (int i = 0; i < responses.Length; i++)
+        {
+            SubmitPartResult result = results[i];
+            if (result.IsAnswered)
+            {
+                responses[i] = result.Response;
+                continue;
+            }
+
+            var unknown = (SmppOutcomeUnknownException)result.Error;
+            if (await LateSubmitResponseAsync(unknown.LateResponse).ConfigureAwait(false) is not { } late)
+            {
+                return null;
+            }
+
+            responses[i] = late;
+        }
+
+        return responses;
     }
 
     /// <summary>The late answer as a submit_sm_resp (a generic_nack carries its status, SMPP 3.4 §4.3); null for none.</summary>
@@ -345,15 +428,16 @@ internal enum CarrierSendKind
 }
 
 /// <summary>
-/// The outcome of <see cref="CarrierSupervisor.SendAsync"/>. <paramref name="LateResponse"/>, for a single part that
-/// timed out, completes with its submit_sm_resp if the SMSC answers within the bind's late-response window, else null.
+/// The outcome of <see cref="CarrierSupervisor.SendAsync"/>. <paramref name="LateResponse"/>, when the only unanswered
+/// parts timed out, completes with every part's submit_sm_resp (in part order) once each of those parts is answered
+/// within its bind's late-response window, else with null.
 /// </summary>
 internal sealed record CarrierSendResult(CarrierSendKind Kind, IReadOnlyList<SubmitSmResp> Responses, string? Error,
-    Task<SubmitSmResp?>? LateResponse = null)
+    Task<IReadOnlyList<SubmitSmResp>?>? LateResponse = null)
 {
     public static CarrierSendResult NotSent(string error) => new(CarrierSendKind.NotSent, [], error);
 
-    public static CarrierSendResult Unknown(string error, Task<SubmitSmResp?>? lateResponse = null) =>
+    public static CarrierSendResult Unknown(string error, Task<IReadOnlyList<SubmitSmResp>?>? lateResponse = null) =>
         new(CarrierSendKind.Unknown, [], error, lateResponse);
 
     public static CarrierSendResult Answered(IReadOnlyList<SubmitSmResp> responses) => new(CarrierSendKind.Answered, responses, null);

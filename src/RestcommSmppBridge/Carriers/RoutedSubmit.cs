@@ -110,10 +110,12 @@ public sealed record RoutedSubmit
     public IReadOnlyList<CarrierAttempt> Attempts { get; init; } = [];
 
     /// <summary>
-    /// For <see cref="RoutedSubmitOutcome.Unknown"/> after a response timeout of a one-part message: completes with
-    /// the outcome the late submit_sm_resp gives (Sent, Rejected, or Unavailable for a temporary refusal, judged as a
-    /// timely answer would be) when the SMSC answers within the carrier's <c>LateResponseWindow</c>, or with null
-    /// when it does not (window over, bind closed). Null when there is nothing to wait for. Never faults.
+    /// For <see cref="RoutedSubmitOutcome.Unknown"/> when every unanswered part (of a one-part or a long message)
+    /// timed out: completes with the outcome the answers give (Sent, Rejected, PartlyAccepted, or Unavailable for a
+    /// temporary refusal, judged as timely answers would be) once the SMSC answers each of those parts within the
+    /// carrier's <c>LateResponseWindow</c>, or with null when one of them gets no answer (window over, bind closed).
+    /// Null when there is nothing to wait for (a part lost with its connection, or never written while others were).
+    /// Never faults.
     /// </summary>
     public Task<RoutedSubmit?>? LateAnswer { get; init; }
 
