@@ -14,7 +14,7 @@ namespace RestcommSmppBridge.Hosting;
 /// <summary>
 /// The admin endpoints, served next to <c>/health</c> and <c>/metrics</c> only when <c>Bridge:Operations:AdminToken</c>
 /// is set: list the carriers and their binds, pause and resume a carrier, requeue the inbound webhooks that were given
-/// up on. Every request needs <c>Authorization: Bearer &lt;token&gt;</c> (401 otherwise) and, unless
+/// up on, list, requeue and delete the status callbacks that failed for good (<see cref="AdminStatusCallbackEndpoints"/>). Every request needs <c>Authorization: Bearer &lt;token&gt;</c> (401 otherwise) and, unless
 /// <c>AdminAllowRemote</c>, a loopback caller (403 otherwise). Answers are JSON.
 /// </summary>
 public static class AdminEndpoints
@@ -24,8 +24,9 @@ public static class AdminEndpoints
 
     /// <summary>
     /// Maps <c>GET /admin/carriers</c>, <c>GET /admin/carriers/{name}</c>, <c>POST /admin/carriers/{name}/pause</c>,
-    /// <c>POST /admin/carriers/{name}/resume</c> and <c>POST /admin/webhooks/inbound/requeue</c> when an admin token is
-    /// configured; maps nothing otherwise (the paths then answer 404 like any unknown path).
+    /// <c>POST /admin/carriers/{name}/resume</c>, <c>POST /admin/webhooks/inbound/requeue</c>,
+    /// <c>GET</c> and <c>DELETE /admin/callbacks/status/failed</c> and <c>POST /admin/callbacks/status/requeue</c> when an
+    /// admin token is configured; maps nothing otherwise (the paths then answer 404 like any unknown path).
     /// </summary>
     public static IEndpointRouteBuilder MapBridgeAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -46,6 +47,7 @@ public static class AdminEndpoints
         admin.MapPost("/carriers/{name}/resume", static (string name, IServiceProvider services) => SetPaused(services, name, paused: false));
         admin.MapPost("/webhooks/inbound/requeue", static (IServiceProvider services, TimeProvider time, ILoggerFactory loggers,
             CancellationToken cancellationToken) => RequeueAsync(services, time, loggers, cancellationToken));
+        AdminStatusCallbackEndpoints.Map(admin);
         admin.Guard(new AdminGate(options.AdminToken, options.AdminAllowRemote, logger).Admit).ExcludeFromDescription();
         return endpoints;
     }

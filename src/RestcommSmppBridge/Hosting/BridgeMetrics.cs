@@ -38,6 +38,8 @@ internal sealed class BridgeMetrics
             "Outbound messages in the outbox, by status (queued, sending)");
         meter.CreateObservableGauge("bridge.status_callbacks.queued", ObserveCallbacksQueued, "{message}",
             "Messages with status callbacks queued in memory for the callback workers");
+        meter.CreateObservableGauge("bridge.status_callbacks.failed", ObserveCallbacksFailed, "{callback}",
+            "Status callbacks that failed for good and were not requeued or deleted by an operator");
     }
 
     /// <summary>Resolved late and optionally: the carriers may not be registered (tests, a store-only host).</summary>
@@ -121,6 +123,27 @@ internal sealed class BridgeMetrics
         {
             yield return new Measurement<int>(notifier.Queued);
         }
+    }
+
+    /// <summary>One index-only count per scrape; left out without a store or when it cannot be read (as the outbox gauge).</summary>
+    private IEnumerable<Measurement<long>> ObserveCallbacksFailed()
+    {
+        if (_services.GetService<IStatusCallbackStore>() is not { } store)
+        {
+            yield break;
+        }
+
+        long failed;
+        try
+        {
+            failed = store.CountFailedCallbacks();
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            yield break;
+        }
+
+        yield return new Measurement<long>(failed);
     }
 
     private IEnumerable<Measurement<int>> ObserveBindState()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Outbound;
@@ -11,7 +12,8 @@ namespace RestcommSmppBridge.Receipts;
 /// Sends the StatusCallback of every stored status change (sent, delivered, undelivered, failed) of a message that
 /// has one, with Twilio's parameter set (restcomm.md §1.7 → bridge), signed with the account's auth token, by the
 /// record's method (GET or POST; anything else is POST). Retries are the <see cref="WebhookClient"/>'s; a callback
-/// that still fails is logged and not tried again.
+/// that still fails is logged and recorded as failed (<see cref="IStatusCallbackStore"/>) until an operator requeues
+/// it (<see cref="ReplayOwed"/> then queues it again) or deletes the record.
 /// </summary>
 /// <remarks>
 /// A change only names the message: the worker reads the callbacks still owed from the stored history
@@ -29,6 +31,12 @@ namespace RestcommSmppBridge.Receipts;
 /// progress. A callback being sent when the bridge stops is not marked, so it is sent again at the next start
 /// (at-least-once for that one request).
 /// </para>
+/// <para>
+/// A failure for good is recorded in the progress write of its message, so nothing is lost between the two. An
+/// operator's requeue puts the message back into the stored owed set; <see cref="ReplayOwed"/> reads that set again
+/// the way the start does, so a requeue of many messages waits for room in the bounded queue instead of holding them
+/// in memory, and a requeue the notifier never hears of (a stop in between) is replayed at the next start.
+/// </para>
 /// </remarks>
 public sealed partial class StatusCallbackNotifier : BackgroundService
 {
@@ -42,10 +50,24 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
     private readonly IAccountStore _accounts;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _replayed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IStatusCallbackStore? _failures;
+    private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates the notifier; it sends once started as a hosted service.</summary>
+    // Replay requests after operator requeues: one waiting request covers any number made meanwhile, because a replay
+    // pass reads the whole stored owed set.
+    private readonly Channel<bool> _replayRequests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
+    /// <summary>
+    /// Creates the notifier; it sends once started as a hosted service. Without <paramref name="failures"/> a callback
+    /// that fails for good is only logged (no record, nothing to requeue); the daemon always passes the store's.
+    /// <paramref name="timeProvider"/> dates the failure records (default: the system clock).
+    /// </summary>
     public StatusCallbackNotifier(IOutboxStore store, WebhookClient client, IAccountStore accounts, IOptions<OutboundOptions> options,
-        ILogger<StatusCallbackNotifier> logger)
+        ILogger<StatusCallbackNotifier> logger, IStatusCallbackStore? failures = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -56,6 +78,8 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         _client = client;
         _accounts = accounts;
         _logger = logger;
+        _failures = failures;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         OutboundOptions value = options.Value;
         int workers = value.CallbackConcurrency;
         int capacity = Math.Max(1, value.CallbackQueueCapacity / workers);
@@ -121,46 +145,39 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Asks the notifier to read the stored owed set again and queue every message in it, as at start; called after an
+    /// operator requeued failed callbacks (<see cref="IStatusCallbackStore.RequeueFailedCallbacksAsync"/>). Returns at
+    /// once: the pass runs in the background and waits for room in the bounded queue. Requests made while a pass is
+    /// waiting to run are covered by it.
+    /// </summary>
+    public void ReplayOwed() => _replayRequests.Writer.TryWrite(true);
+
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Task[] tasks = new Task[_queues.Length + 1];
+        Task[] tasks = new Task[_queues.Length + 2];
         for (int i = 0; i < _queues.Length; i++)
         {
             tasks[i] = RunWorkerAsync(_queues[i].Reader, stoppingToken);
         }
 
         // The workers run first: the replay may hold more than the queue, and waits for room like any caller.
-        tasks[^1] = ReplayOwedAsync(stoppingToken);
+        tasks[^2] = ReplayOwedAsync(stoppingToken);
+        tasks[^1] = RunRequestedReplaysAsync(stoppingToken);
         return Task.WhenAll(tasks);
     }
 
     /// <summary>Queues every message whose callback the store says is owed, page by page; then lets new changes in.</summary>
     private async Task ReplayOwedAsync(CancellationToken stoppingToken)
     {
-        int replayed = 0;
+        StrongBox<int> replayed = new();
         try
         {
-            long position = 0;
-            while (true)
+            await ReplayPassAsync(replayed, stoppingToken);
+            if (replayed.Value > 0)
             {
-                IReadOnlyList<OutboxOwedCallback> page = await _store.ListOwedCallbacksAsync(position, ReplayPageSize, stoppingToken);
-                foreach (OutboxOwedCallback owed in page)
-                {
-                    await EnqueueAsync(owed.MessageSid, stoppingToken);
-                    position = owed.Position;
-                    replayed++;
-                }
-
-                if (page.Count < ReplayPageSize)
-                {
-                    break;
-                }
-            }
-
-            if (replayed > 0)
-            {
-                Log.Replayed(_logger, replayed);
+                Log.Replayed(_logger, replayed.Value);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -170,11 +187,59 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         catch (Exception exception)
         {
             // Same: nothing is lost, only delayed to the next start (or to the message's next change).
-            Log.ReplayFailed(_logger, exception, replayed);
+            Log.ReplayFailed(_logger, exception, replayed.Value);
         }
         finally
         {
             _replayed.TrySetResult();
+        }
+    }
+
+    /// <summary>Runs the passes <see cref="ReplayOwed"/> asked for, one at a time, after the replay at start.</summary>
+    private async Task RunRequestedReplaysAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await _replayed.Task.WaitAsync(stoppingToken);
+            await foreach (bool _ in _replayRequests.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    StrongBox<int> queued = new();
+                    await ReplayPassAsync(queued, stoppingToken);
+                    Log.RequeueReplayed(_logger, queued.Value);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The requeued callbacks stay owed in the store: the next requeue or the next start queues them.
+                    Log.RequeueReplayFailed(_logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what a requeue made owed stays owed in the store, and the next start replays it.
+        }
+    }
+
+    /// <summary>One read of the whole owed set, page by page, queueing each message (waiting for room) and counting it.</summary>
+    private async Task ReplayPassAsync(StrongBox<int> replayed, CancellationToken stoppingToken)
+    {
+        long position = 0;
+        while (true)
+        {
+            IReadOnlyList<OutboxOwedCallback> page = await _store.ListOwedCallbacksAsync(position, ReplayPageSize, stoppingToken);
+            foreach (OutboxOwedCallback owed in page)
+            {
+                await EnqueueAsync(owed.MessageSid, stoppingToken);
+                position = owed.Position;
+                replayed.Value++;
+            }
+
+            if (page.Count < ReplayPageSize)
+            {
+                return;
+            }
         }
     }
 
@@ -247,17 +312,22 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         if (!Uri.TryCreate(message.StatusCallback, UriKind.Absolute, out Uri? url) || !WebhookRequest.IsHttpUrl(url))
         {
             Log.CallbackUrlInvalid(_logger, sid);
-            await _store.MarkCallbackDoneAsync(sid, owed.Entries[^1].Sequence, stoppingToken);
+            await MarkDoneAsync(sid, owed.Entries[^1].Sequence, RequeuedGivenUp(owed.Entries));
             return;
         }
 
         WebhookMethod method = WebhookMethods.TryParse(message.StatusCallbackMethod, out WebhookMethod parsed) ? parsed : WebhookMethod.Post;
         Account? account = await _accounts.GetAsync(message.AccountSid, stoppingToken);
         int done = -1;
+
+        // Only what the plain progress write cannot say: requeued entries made again, and failures for good. Usually
+        // null, so the common path stays one progress write with nothing else.
+        List<StatusCallbackAttempt>? attempts = null;
         try
         {
             foreach (OutboxCallbackEntry entry in owed.Entries)
             {
+                string? error = null;
                 try
                 {
                     IReadOnlyList<KeyValuePair<string, string>> parameters = StatusCallbackParameters.Build(
@@ -268,31 +338,69 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
                 catch (WebhookException exception)
                 {
                     Log.CallbackFailed(_logger, sid, entry.Status, exception.Message);
+                    error = exception.Message;
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     Log.CallbackError(_logger, exception, sid, entry.Status);
+                    error = "could not be made: " + exception.Message;
                 }
 
-                done = entry.Sequence;
+                if (_failures is not null && (entry.Requeued || error is not null))
+                {
+                    (attempts ??= []).Add(new StatusCallbackAttempt(entry.Sequence, entry.Status, entry.Requeued, error));
+                }
+
+                done = Math.Max(done, entry.Sequence);
             }
         }
         finally
         {
-            // One progress write for every entry made (usually 'sent' and 'delivered' together under load), also when
-            // stopping half-way; an entry in flight at a crash is sent again at the next start (at least once).
+            // One write for every entry made (usually 'sent' and 'delivered' together under load), also when stopping
+            // half-way; an entry in flight at a crash is sent again at the next start (at least once).
             if (done >= 0)
             {
-                await MarkDoneAsync(sid, done);
+                await MarkDoneAsync(sid, done, attempts);
             }
         }
     }
 
-    private async Task MarkDoneAsync(string sid, int sequence)
+    /// <summary>
+    /// With a bad URL the requeued entries cannot be made: they are recorded as failed again (so they leave the owed
+    /// set and stay listed for the operator); null when there are none.
+    /// </summary>
+    private List<StatusCallbackAttempt>? RequeuedGivenUp(IReadOnlyList<OutboxCallbackEntry> entries)
+    {
+        List<StatusCallbackAttempt>? attempts = null;
+        if (_failures is null)
+        {
+            return null;
+        }
+
+        foreach (OutboxCallbackEntry entry in entries)
+        {
+            if (entry.Requeued)
+            {
+                (attempts ??= []).Add(new StatusCallbackAttempt(entry.Sequence, entry.Status, Requeued: true,
+                    "the status callback URL is not an absolute http(s) URL"));
+            }
+        }
+
+        return attempts;
+    }
+
+    private async Task MarkDoneAsync(string sid, int sequence, List<StatusCallbackAttempt>? attempts)
     {
         try
         {
-            await _store.MarkCallbackDoneAsync(sid, sequence, CancellationToken.None);
+            if (attempts is null || _failures is null)
+            {
+                await _store.MarkCallbackDoneAsync(sid, sequence, CancellationToken.None);
+            }
+            else
+            {
+                await _failures.RecordCallbacksMadeAsync(sid, sequence, attempts, _timeProvider.GetUtcNow(), CancellationToken.None);
+            }
         }
         catch (Exception exception)
         {
@@ -331,5 +439,13 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
         [LoggerMessage(EventId = 7175, EventName = "StatusCallbackReplayFailed", Level = LogLevel.Error,
             Message = "Replay of owed status callbacks stopped after {Count} message(s); the rest stay owed for the next start")]
         public static partial void ReplayFailed(ILogger logger, Exception exception, int count);
+
+        [LoggerMessage(EventId = 7177, EventName = "StatusCallbacksRequeueReplayed", Level = LogLevel.Information,
+            Message = "Queued {Count} message(s) owing status callbacks after an operator requeue")]
+        public static partial void RequeueReplayed(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 7178, EventName = "StatusCallbackRequeueReplayFailed", Level = LogLevel.Error,
+            Message = "Queueing the status callbacks an operator requeued failed; they stay owed for the next requeue or start")]
+        public static partial void RequeueReplayFailed(ILogger logger, Exception exception);
     }
 }

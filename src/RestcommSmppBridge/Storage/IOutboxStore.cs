@@ -59,7 +59,9 @@ public interface IOutboxStore
     /// The status changes of a message whose callback is still owed (sent, delivered, undelivered, failed entries of
     /// its history after the last one marked with <see cref="MarkCallbackDoneAsync"/>), oldest first, with what the
     /// callback needs; null when the message does not exist or has no StatusCallback. Reading from the stored history
-    /// keeps callbacks in the order the statuses were stored, whichever component stored them.
+    /// keeps callbacks in the order the statuses were stored, whichever component stored them. Entries an operator
+    /// requeued after they failed for good (<see cref="IStatusCallbackStore"/>) come first, flagged
+    /// <see cref="OutboxCallbackEntry.Requeued"/>: they are older than any entry past the progress.
     /// </summary>
     Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken);
 

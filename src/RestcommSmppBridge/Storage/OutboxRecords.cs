@@ -127,7 +127,14 @@ public sealed record OutboxStatusChange
 /// <param name="Status">The status it moved to.</param>
 /// <param name="ErrorCode">The error code stored with it, or null.</param>
 /// <param name="At">When.</param>
-public sealed record OutboxCallbackEntry(int Sequence, MessageStatus Status, int? ErrorCode, DateTimeOffset At);
+public sealed record OutboxCallbackEntry(int Sequence, MessageStatus Status, int? ErrorCode, DateTimeOffset At)
+{
+    /// <summary>
+    /// Its callback failed for good earlier and an operator requeued it (<see cref="IStatusCallbackStore"/>): its
+    /// outcome is recorded with <see cref="IStatusCallbackStore.RecordCallbacksMadeAsync"/>, which clears the record.
+    /// </summary>
+    public bool Requeued { get; init; }
+}
 
 /// <summary>A message's owed status callbacks (see <see cref="IOutboxStore.GetPendingCallbacksAsync"/>).</summary>
 /// <param name="Message">The message (no history or carrier ids).</param>

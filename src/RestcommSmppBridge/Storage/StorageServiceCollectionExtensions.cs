@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the SQLite store: <see cref="StorageOptions"/> from <c>Bridge:Storage</c> (validated at start),
     /// <see cref="IAccountStore"/>, <see cref="IPhoneNumberStore"/>, <see cref="IMessageStore"/>,
-    /// <see cref="IOperationsStore"/>, and a hosted
+    /// <see cref="IOperationsStore"/>, <see cref="IStatusCallbackStore"/>, and a hosted
     /// service that applies migrations before the API serves and drains the writer on shutdown.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -38,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IPhoneNumberStore, SqlitePhoneNumberStore>();
         services.TryAddSingleton<IMessageStore, SqliteMessageStore>();
         services.TryAddSingleton<IOperationsStore, SqliteOperationsStore>();
+        services.TryAddSingleton<IStatusCallbackStore, SqliteStatusCallbackStore>();
         services.AddHostedService<SqliteStorageService>();
         return services;
     }

@@ -253,5 +253,59 @@ internal static class SqliteMigrations
 
             CREATE INDEX ix_inbound_webhooks_claimed ON inbound_webhooks (message_sid) WHERE claimed_at IS NOT NULL;
             """),
+
+        // Status callbacks that failed for good (restcomm.md §1.7): one row per history entry whose callback still
+        // failed after the webhook client's retries, written in the writer transaction that moves the progress past
+        // it, so a crash cannot lose the record. An operator's requeue sets requeued_at and puts the message back into
+        // status_callback_owed (the replay set of migration 4); the notifier then reads the requeued entries with the
+        // owed ones and deletes each row in the write that records its new outcome (or records it failed again). The
+        // two progress triggers of migration 4 are recreated so that they keep a message owed while one of its entries
+        // is requeued and not yet made, even when the progress passes its last entry: a stop then replays it too.
+        // The partial index holds only the failed rows an operator has not requeued: the listing, the count of the
+        // metrics gauge and the clean-up by age read it alone.
+        new SqliteMigration(6, "status callbacks failed for good: records for an operator requeue", """
+            CREATE TABLE status_callback_failures (
+                message_sid  TEXT    NOT NULL REFERENCES sms_messages (sid),
+                seq          INTEGER NOT NULL,
+                status       TEXT    NOT NULL,
+                failed_at    INTEGER NOT NULL,
+                error        TEXT,
+                requeued_at  INTEGER,
+                PRIMARY KEY (message_sid, seq)
+            ) WITHOUT ROWID;
+
+            CREATE INDEX ix_status_callback_failures_failed ON status_callback_failures (failed_at) WHERE requeued_at IS NULL;
+
+            DROP TRIGGER tr_status_callback_owed_done_insert;
+            DROP TRIGGER tr_status_callback_owed_done_update;
+
+            CREATE TRIGGER tr_status_callback_owed_done_insert
+            AFTER INSERT ON status_callback_progress
+            BEGIN
+                DELETE FROM status_callback_owed
+                WHERE message_sid = NEW.message_sid
+                  AND NOT EXISTS (
+                      SELECT 1 FROM sms_message_status_changes c
+                      WHERE c.message_sid = NEW.message_sid AND c.seq > NEW.last_seq
+                        AND c.status IN ('sent', 'delivered', 'undelivered', 'failed'))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM status_callback_failures f
+                      WHERE f.message_sid = NEW.message_sid AND f.requeued_at IS NOT NULL);
+            END;
+
+            CREATE TRIGGER tr_status_callback_owed_done_update
+            AFTER UPDATE OF last_seq ON status_callback_progress
+            BEGIN
+                DELETE FROM status_callback_owed
+                WHERE message_sid = NEW.message_sid
+                  AND NOT EXISTS (
+                      SELECT 1 FROM sms_message_status_changes c
+                      WHERE c.message_sid = NEW.message_sid AND c.seq > NEW.last_seq
+                        AND c.status IN ('sent', 'delivered', 'undelivered', 'failed'))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM status_callback_failures f
+                      WHERE f.message_sid = NEW.message_sid AND f.requeued_at IS NOT NULL);
+            END;
+            """),
     ];
 }

@@ -42,17 +42,24 @@ internal sealed partial class SqliteOutboxStore
         FROM sms_messages m WHERE m.sid = @Sid;
         """;
 
-    // restcomm.md 1.7: callbacks are owed for sent and the final statuses, not for queued/sending.
+    // restcomm.md 1.7: callbacks are owed for sent and the final statuses, not for queued/sending. The second part
+    // adds the entries an operator requeued after they failed for good (migration 6). A failure is recorded in the
+    // write that moves the progress past it, so a requeued entry is never also past the progress: no entry twice.
     private const string SelectOwedCallbacks = """
-        SELECT c.seq AS Seq, c.status AS Status, c.error_code AS ErrorCode, c.at AS At
+        SELECT c.seq AS Seq, c.status AS Status, c.error_code AS ErrorCode, c.at AS At, 0 AS Requeued
         FROM sms_message_status_changes c
         WHERE c.message_sid = @Sid
           AND c.status IN ('sent', 'delivered', 'undelivered', 'failed')
           AND c.seq > COALESCE((SELECT p.last_seq FROM status_callback_progress p WHERE p.message_sid = @Sid), -1)
-        ORDER BY c.seq;
+        UNION ALL
+        SELECT c.seq AS Seq, c.status AS Status, c.error_code AS ErrorCode, c.at AS At, 1 AS Requeued
+        FROM status_callback_failures f
+        JOIN sms_message_status_changes c ON c.message_sid = f.message_sid AND c.seq = f.seq
+        WHERE f.message_sid = @Sid AND f.requeued_at IS NOT NULL
+        ORDER BY Seq;
         """;
 
-    private const string UpsertCallbackProgress = """
+    internal const string UpsertCallbackProgress = """
         INSERT INTO status_callback_progress (message_sid, last_seq) VALUES (@Sid, @Seq)
         ON CONFLICT (message_sid) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq);
         """;
@@ -201,6 +208,8 @@ internal sealed partial class SqliteOutboxStore
         public long? ErrorCode { get; set; }
 
         public long At { get; set; }
+
+        public long Requeued { get; set; }
     }
 
     private sealed class StuckRow

@@ -95,7 +95,10 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             SelectOwedCallbacks, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken)))
         {
             entries.Add(new OutboxCallbackEntry(checked((int)change.Seq), SqliteValues.ParseMessageStatus(change.Status, messageSid),
-                SqliteValues.ToInt32(change.ErrorCode), SqliteValues.FromTicks(change.At)));
+                SqliteValues.ToInt32(change.ErrorCode), SqliteValues.FromTicks(change.At))
+            {
+                Requeued = change.Requeued != 0,
+            });
         }
 
         return new OutboxPendingCallbacks(row.ToModel([], []), entries);
