@@ -42,6 +42,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
             CultureInfo.InvariantCulture,
             $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(options.Synchronous == StorageSynchronousMode.Full ? "FULL" : "NORMAL")}; PRAGMA wal_autocheckpoint = 0;");
         Writer = new SqliteWriter(this, options.MaxBatchSize, options.WriteQueueCapacity, logger);
+        Reads = new SqliteReadPool(this, maxIdle: 64);
         Checkpointer = new SqliteCheckpointer(this, timeProvider, logger);
     }
 
@@ -53,6 +54,9 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
 
     /// <summary>The single writer; every insert, update and delete is queued on it.</summary>
     public SqliteWriter Writer { get; }
+
+    /// <summary>Read connections with prepared statements, for reads made per message (see <see cref="SqliteReadPool"/>).</summary>
+    public SqliteReadPool Reads { get; }
 
     /// <summary>Copies the write-ahead log into the file in the background (the automatic checkpoint is off).</summary>
     public SqliteCheckpointer Checkpointer { get; }
@@ -116,6 +120,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     {
         await Checkpointer.DisposeAsync().ConfigureAwait(false);
         await Writer.DisposeAsync().ConfigureAwait(false);
+        Reads.Dispose();
         if (_initialization is { IsCompletedSuccessfully: true } && Interlocked.Exchange(ref _closed, 1) == 0)
         {
             Checkpointer.Checkpoint("TRUNCATE");

@@ -78,21 +78,42 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     public Task<int> ExpirePendingReceiptsAsync(DateTimeOffset receivedBefore, CancellationToken cancellationToken) =>
         _database.Writer.EnqueueAsync(SqliteValues.ToTicks(receivedBefore), s_expire, cancellationToken);
 
-    public async Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken)
+    public Task<OutboxPendingCallbacks?> GetPendingCallbacksAsync(string messageSid, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
-        using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenReadConnection();
-        using Microsoft.Data.Sqlite.SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-        MessageRow? row = await connection.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
-            SelectMessage, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Once or twice per message: on a pooled read connection whose two statements stay prepared.
+        SqliteWriteContext reader = _database.Reads.Rent();
+        bool broken = true;
+        try
+        {
+            OutboxPendingCallbacks? pending;
+            using (Microsoft.Data.Sqlite.SqliteTransaction transaction = reader.Connection.BeginTransaction(deferred: true))
+            {
+                reader.Begin(transaction);
+                pending = ReadPendingCallbacks(reader, messageSid);
+            }
+
+            broken = false;
+            return Task.FromResult(pending);
+        }
+        finally
+        {
+            _database.Reads.Return(reader, broken);
+        }
+    }
+
+    private static OutboxPendingCallbacks? ReadPendingCallbacks(SqliteWriteContext reader, string messageSid)
+    {
+        MessageRow? row = reader.Prepared(SelectMessage).Set("@Sid", messageSid).FirstOrDefault<MessageRow>();
         if (row is null || string.IsNullOrEmpty(row.StatusCallback))
         {
             return null;
         }
 
         List<OutboxCallbackEntry> entries = [];
-        foreach (StatusChangeSeqRow change in await connection.QueryAsync<StatusChangeSeqRow>(new CommandDefinition(
-            SelectOwedCallbacks, new { Sid = messageSid }, transaction, cancellationToken: cancellationToken)))
+        foreach (StatusChangeSeqRow change in reader.Prepared(SelectOwedCallbacks).Set("@Sid", messageSid).Rows<StatusChangeSeqRow>())
         {
             entries.Add(new OutboxCallbackEntry(checked((int)change.Seq), SqliteValues.ParseMessageStatus(change.Status, messageSid),
                 SqliteValues.ToInt32(change.ErrorCode), SqliteValues.FromTicks(change.At))
