@@ -15,7 +15,7 @@ internal sealed partial class SqliteOutboxStore
             m.date_sent AS DateSent, m.price AS Price, m.price_unit AS PriceUnit, m.api_version AS ApiVersion,
             m.error_code AS ErrorCode, m.error_message AS ErrorMessage, m.status_callback AS StatusCallback,
             m.status_callback_method AS StatusCallbackMethod, m.carrier AS Carrier, m.num_segments AS NumSegments,
-            m.encoding AS Encoding
+            m.encoding AS Encoding, COALESCE(o.attempts, 0) AS Attempts
         FROM sms_messages m
         LEFT JOIN outbox_state o ON o.message_sid = m.sid
         WHERE m.status = 'queued'
@@ -68,8 +68,6 @@ internal sealed partial class SqliteOutboxStore
         UPDATE sms_messages SET status = 'sending', date_updated = @Now WHERE sid = @Sid AND status = 'queued';
         """;
 
-    private const string SelectAttempts = "SELECT attempts FROM outbox_state WHERE message_sid = @Sid;";
-
     private const string MarkSent = $"""
         UPDATE sms_messages SET
             status = @Status,
@@ -80,7 +78,8 @@ internal sealed partial class SqliteOutboxStore
             encoding = @Encoding,
             error_code = @ErrorCode,
             error_message = @ErrorMessage
-        WHERE sid = @Sid AND status NOT IN {FinalStatuses};
+        WHERE sid = @Sid AND status NOT IN {FinalStatuses}
+        RETURNING {CallbackColumns};
         """;
 
     private const string MarkFailed = $"""
@@ -104,7 +103,8 @@ internal sealed partial class SqliteOutboxStore
 
     private const string MarkFromReceipt = $"""
         UPDATE sms_messages SET status = @Status, date_updated = @At, error_code = @ErrorCode, error_message = @ErrorMessage
-        WHERE sid = @Sid AND status NOT IN {FinalStatuses};
+        WHERE sid = @Sid AND status NOT IN {FinalStatuses}
+        RETURNING {CallbackColumns};
         """;
 
     private const string UpsertOutboxState = """
@@ -137,9 +137,13 @@ internal sealed partial class SqliteOutboxStore
         """;
 
     // SMSCs reuse ids eventually; the newest message holding the id is the one a receipt is about.
+    // The part a receipt names, with what ApplyPart needs to decide without reading again: the part's outcome so far
+    // and the message's status and number of parts.
     private const string SelectPart = """
-        SELECT s.message_sid AS MessageSid, s.segment_index AS SegmentIndex
+        SELECT s.message_sid AS MessageSid, s.segment_index AS SegmentIndex, m.status AS MessageStatus,
+            m.num_segments AS NumSegments, r.outcome AS PreviousOutcome
         FROM sms_message_segments s JOIN sms_messages m ON m.sid = s.message_sid
+        LEFT JOIN sms_message_part_receipts r ON r.message_sid = s.message_sid AND r.segment_index = s.segment_index
         WHERE s.carrier = @Carrier AND s.carrier_message_id = @CarrierMessageId
         ORDER BY m.date_created DESC, m.rowid DESC
         LIMIT 1;
@@ -185,11 +189,14 @@ internal sealed partial class SqliteOutboxStore
 
     private const string SelectAggregate = "SELECT status AS Status, num_segments AS NumSegments FROM sms_messages WHERE sid = @Sid;";
 
-    private const string SelectCallback = """
-        SELECT account_sid AS AccountSid, sender AS Sender, recipient AS Recipient, api_version AS ApiVersion,
+    // What a status change tells its callback (CallbackRow); the updates that make a change return it, so the change
+    // costs no second read of the row.
+    private const string CallbackColumns = """
+        account_sid AS AccountSid, sender AS Sender, recipient AS Recipient, api_version AS ApiVersion,
             status_callback AS StatusCallback, status_callback_method AS StatusCallbackMethod, date_sent AS DateSent
-        FROM sms_messages WHERE sid = @Sid;
         """;
+
+    private const string SelectCallback = $"SELECT {CallbackColumns} FROM sms_messages WHERE sid = @Sid;";
 
     private const string SelectSending = $"""
         SELECT m.sid AS Sid, m.num_segments AS NumSegments, m.carrier AS Carrier,
@@ -243,6 +250,24 @@ internal sealed partial class SqliteOutboxStore
         public long? ErrorCode { get; set; }
 
         public long ReceivedAt { get; set; }
+    }
+
+    private sealed class ReceiptTargetRow
+    {
+        public string MessageSid { get; set; } = string.Empty;
+
+        public long SegmentIndex { get; set; }
+
+        public string MessageStatus { get; set; } = string.Empty;
+
+        public long NumSegments { get; set; }
+
+        public string? PreviousOutcome { get; set; }
+    }
+
+    private sealed class DueRow : MessageRow
+    {
+        public long Attempts { get; set; }
     }
 
     private sealed class AggregateRow

@@ -136,9 +136,9 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
     private static readonly Func<SqliteWriteContext, (int Max, long Now), IReadOnlyList<OutboxMessage>> s_claim = static (context, state) =>
     {
-        List<MessageRow> rows = context.Prepared(SelectDue).Set("@Max", state.Max).Set("@Now", state.Now).Rows<MessageRow>();
+        List<DueRow> rows = context.Prepared(SelectDue).Set("@Max", state.Max).Set("@Now", state.Now).Rows<DueRow>();
         List<OutboxMessage> claimed = new(rows.Count);
-        foreach (MessageRow row in rows)
+        foreach (DueRow row in rows)
         {
             int changed = context.Prepared(MarkSending).Set("@Sid", row.Sid).Set("@Now", state.Now).ExecuteNonQuery();
             if (changed == 0)
@@ -147,9 +147,8 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             }
 
             AppendHistory(context, row.Sid, MessageStatus.Sending, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
-            long attempts = context.Prepared(SelectAttempts).Set("@Sid", row.Sid).Scalar() is long count ? count : 0;
             SmsMessage message = row.ToModel([], []) with { Status = MessageStatus.Sending, DateUpdated = SqliteValues.FromTicks(state.Now) };
-            claimed.Add(new OutboxMessage(message, checked((int)attempts)));
+            claimed.Add(new OutboxMessage(message, checked((int)row.Attempts)));
         }
 
         return claimed;
@@ -160,7 +159,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         List<OutboxStatusChange> changes = [];
         long at = SqliteValues.ToTicks(sent.At);
         MessageStatus status = sent.Final ?? MessageStatus.Sent;
-        int changed = context.Prepared(MarkSent)
+        CallbackRow? changed = context.Prepared(MarkSent)
             .Set("@Sid", sent.MessageSid)
             .Set("@Status", status.ToWireValue())
             .Set("@At", at)
@@ -169,7 +168,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             .Set("@Encoding", sent.Encoding)
             .Set("@ErrorCode", sent.ErrorCode)
             .Set("@ErrorMessage", sent.ErrorMessage)
-            .ExecuteNonQuery();
+            .FirstOrDefault<CallbackRow>();
 
         string? keys = sent.Parts.Count == 0 ? null : JoinKeys(sent.Parts);
         foreach (OutboxPart part in sent.Parts)
@@ -183,10 +182,10 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         }
 
         context.Prepared(DeleteOutboxState).Set("@Sid", sent.MessageSid).ExecuteNonQuery();
-        if (changed > 0)
+        if (changed is not null)
         {
             AppendHistory(context, sent.MessageSid, status, at, sent.Carrier, keys, sent.ErrorCode);
-            AddChange(context, changes, sent.MessageSid, status, sent.ErrorCode, at);
+            AddChange(changes, sent.MessageSid, changed, status, sent.ErrorCode, at);
         }
 
         foreach (OutboxPart part in sent.Parts)
@@ -236,10 +235,10 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
     private static readonly Func<SqliteWriteContext, OutboxReceipt, OutboxReceiptResult> s_applyReceipt = static (context, receipt) =>
     {
-        SegmentMatchRow? match = context.Prepared(SelectPart)
+        ReceiptTargetRow? match = context.Prepared(SelectPart)
             .Set("@Carrier", receipt.Carrier)
             .Set("@CarrierMessageId", receipt.CarrierMessageId)
-            .FirstOrDefault<SegmentMatchRow>();
+            .FirstOrDefault<ReceiptTargetRow>();
         if (match is null)
         {
             context.Prepared(InsertHeldReceipt)
@@ -255,7 +254,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
         List<OutboxStatusChange> changes = [];
         ApplyPart(context, match.MessageSid, checked((int)match.SegmentIndex), receipt.Carrier, receipt.CarrierMessageId, receipt.State,
-            receipt.Outcome, receipt.ErrorCode, SqliteValues.ToTicks(receipt.At), changes);
+            receipt.Outcome, receipt.ErrorCode, SqliteValues.ToTicks(receipt.At), changes, match);
         return new OutboxReceiptResult(OutboxReceiptDisposition.Matched, match.MessageSid, changes);
     };
 
@@ -326,11 +325,15 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     /// Stores one part's receipt outcome (never replacing a final one) and moves the message to the aggregate status:
     /// any part failed → failed, else any undelivered → undelivered, else every part delivered → delivered; otherwise
     /// the message stays as it is. A message already final is never changed (the first final status wins).
+    /// <paramref name="known"/>, when the caller read it in this transaction, gives the part's outcome so far and the
+    /// message's status and parts, so they are not read again; a one-part message's aggregate is then its part's outcome.
     /// </summary>
     private static void ApplyPart(SqliteWriteContext context, string sid, int segmentIndex, string carrier, string key, byte state,
-        MessageStatus outcome, int? errorCode, long at, List<OutboxStatusChange> changes)
+        MessageStatus outcome, int? errorCode, long at, List<OutboxStatusChange> changes, ReceiptTargetRow? known = null)
     {
-        string? previous = context.Prepared(SelectPartOutcome).Set("@Sid", sid).Set("@SegmentIndex", segmentIndex).Scalar() as string;
+        string? previous = known is not null
+            ? known.PreviousOutcome
+            : context.Prepared(SelectPartOutcome).Set("@Sid", sid).Set("@SegmentIndex", segmentIndex).Scalar() as string;
         if (previous is not null && SqliteValues.ParseMessageStatus(previous, sid).IsFinal())
         {
             return;
@@ -345,12 +348,57 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             .Set("@At", at)
             .ExecuteNonQuery();
 
-        AggregateRow? message = context.Prepared(SelectAggregate).Set("@Sid", sid).FirstOrDefault<AggregateRow>();
-        if (message is null || SqliteValues.ParseMessageStatus(message.Status, sid).IsFinal())
+        string? messageStatus;
+        long numSegments;
+        if (known is not null)
+        {
+            messageStatus = known.MessageStatus;
+            numSegments = known.NumSegments;
+        }
+        else
+        {
+            AggregateRow? message = context.Prepared(SelectAggregate).Set("@Sid", sid).FirstOrDefault<AggregateRow>();
+            messageStatus = message?.Status;
+            numSegments = message?.NumSegments ?? 0;
+        }
+
+        if (messageStatus is null || SqliteValues.ParseMessageStatus(messageStatus, sid).IsFinal())
         {
             return;
         }
 
+        (MessageStatus? target, int? targetError) = known is not null && numSegments == 1
+            ? OnePartAggregate(outcome, errorCode)
+            : Aggregate(context, sid, numSegments);
+        if (target is not MessageStatus status)
+        {
+            return;
+        }
+
+        CallbackRow? changed = context.Prepared(MarkFromReceipt)
+            .Set("@Sid", sid)
+            .Set("@Status", status.ToWireValue())
+            .Set("@At", at)
+            .Set("@ErrorCode", targetError)
+            .Set("@ErrorMessage", status == MessageStatus.Delivered
+                ? null
+                : "delivery receipt: " + Smpp.Receipts.MessageStateExtensions.ToStatWord((Smpp.Receipts.MessageState)state))
+            .FirstOrDefault<CallbackRow>();
+        AppendHistory(context, sid, status, at, carrier, key, targetError);
+        AddChange(changes, sid, changed ?? ReadCallback(context, sid), status, targetError, at);
+    }
+
+    /// <summary>A one-part message's status from its only part's outcome, just stored: what <see cref="Aggregate"/> gives.</summary>
+    private static (MessageStatus? Status, int? ErrorCode) OnePartAggregate(MessageStatus outcome, int? errorCode) => outcome switch
+    {
+        MessageStatus.Failed or MessageStatus.Undelivered => (outcome, errorCode),
+        MessageStatus.Delivered => (MessageStatus.Delivered, null),
+        _ => (null, null),
+    };
+
+    /// <summary>The message's status from every part's stored outcome (see <see cref="ApplyPart"/>); null to stay as it is.</summary>
+    private static (MessageStatus? Status, int? ErrorCode) Aggregate(SqliteWriteContext context, string sid, long numSegments)
+    {
         MessageStatus? target = null;
         int? targetError = null;
         int delivered = 0;
@@ -373,27 +421,12 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             }
         }
 
-        if (target is null && delivered >= Math.Max(1L, message.NumSegments))
+        if (target is null && delivered >= Math.Max(1L, numSegments))
         {
             target = MessageStatus.Delivered;
         }
 
-        if (target is not MessageStatus status)
-        {
-            return;
-        }
-
-        context.Prepared(MarkFromReceipt)
-            .Set("@Sid", sid)
-            .Set("@Status", status.ToWireValue())
-            .Set("@At", at)
-            .Set("@ErrorCode", targetError)
-            .Set("@ErrorMessage", status == MessageStatus.Delivered
-                ? null
-                : "delivery receipt: " + Smpp.Receipts.MessageStateExtensions.ToStatWord((Smpp.Receipts.MessageState)state))
-            .ExecuteNonQuery();
-        AppendHistory(context, sid, status, at, carrier, key, targetError);
-        AddChange(context, changes, sid, status, targetError, at);
+        return (target, targetError);
     }
 
     private static void AppendHistory(SqliteWriteContext context, string sid, MessageStatus status, long at, string? carrier,
@@ -407,10 +440,14 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             .Set("@ErrorCode", errorCode)
             .ExecuteNonQuery();
 
-    private static void AddChange(SqliteWriteContext context, List<OutboxStatusChange> changes, string sid, MessageStatus status, int? errorCode, long at)
-    {
-        CallbackRow row = context.Prepared(SelectCallback).Set("@Sid", sid).FirstOrDefault<CallbackRow>()
+    private static void AddChange(SqliteWriteContext context, List<OutboxStatusChange> changes, string sid, MessageStatus status, int? errorCode, long at) =>
+        AddChange(changes, sid, ReadCallback(context, sid), status, errorCode, at);
+
+    private static CallbackRow ReadCallback(SqliteWriteContext context, string sid) =>
+        context.Prepared(SelectCallback).Set("@Sid", sid).FirstOrDefault<CallbackRow>()
             ?? throw new InvalidOperationException($"Message {sid} changed status but has no row.");
+
+    private static void AddChange(List<OutboxStatusChange> changes, string sid, CallbackRow row, MessageStatus status, int? errorCode, long at) =>
         changes.Add(new OutboxStatusChange
         {
             MessageSid = sid,
@@ -425,7 +462,6 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             StatusCallbackMethod = row.StatusCallbackMethod,
             SentAt = SqliteValues.FromTicks(row.DateSent),
         });
-    }
 
     private static string JoinKeys(IReadOnlyList<OutboxPart> parts)
     {

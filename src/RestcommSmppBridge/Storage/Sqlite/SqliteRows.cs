@@ -68,7 +68,7 @@ internal sealed class PhoneNumberRow
     };
 }
 
-internal sealed class MessageRow
+internal class MessageRow
 {
     public string Sid { get; set; } = string.Empty;
 
