@@ -14,19 +14,14 @@ public sealed class CarrierPauseTests
 {
     private const string Destination = "+447700900123";
 
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
 
     private static CancellationToken Token => TestContext.CurrentContext.CancellationToken;
 
     [TearDown]
     public async Task DisposeAll()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
     }
 
     [Test]

@@ -16,7 +16,7 @@ namespace RestcommSmppBridge.Tests.Carriers;
 [CancelAfter(20_000)]
 public sealed class CarrierSupervisorTests
 {
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
 
     private static CancellationToken Token => TestContext.CurrentContext.CancellationToken;
 
@@ -24,12 +24,7 @@ public sealed class CarrierSupervisorTests
     public async Task DisposeAll()
     {
         // Reverse order: supervisors (added last) unbind before their simulators stop.
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
     }
 
     [Test]

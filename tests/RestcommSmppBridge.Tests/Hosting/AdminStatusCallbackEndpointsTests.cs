@@ -38,7 +38,7 @@ public sealed class AdminStatusCallbackEndpointsTests
     // A test-only header that makes the request look remote to the admin guard (Kestrel here only hears loopback).
     private const string RemoteHeader = "X-Test-Remote";
 
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
     private string _folder = null!;
     private WebhookTestServer _app = null!;
 
@@ -54,12 +54,7 @@ public sealed class AdminStatusCallbackEndpointsTests
     [TearDown]
     public async Task StopAsync()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);

@@ -26,7 +26,7 @@ public sealed class InboundCarrierSettingsTests
     private const string Number = "+15551234567";
     private const string Subscriber = "+447700900001";
 
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
     private string _folder = null!;
     private SmscSimulator _simulator = null!;
     private WebhookTestServer _app = null!;
@@ -45,12 +45,7 @@ public sealed class InboundCarrierSettingsTests
     [TearDown]
     public async Task StopAsync()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
         await _app.DisposeAsync();
         await _simulator.DisposeAsync();
         Directory.Delete(_folder, recursive: true);

@@ -22,17 +22,12 @@ public sealed class LateAnswerTests
 {
     private static readonly TimeSpan s_responseTimeout = TimeSpan.FromMilliseconds(200);
 
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
 
     [TearDown]
     public async Task DisposeAll()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
     }
 
     [Test]

@@ -24,17 +24,12 @@ public sealed class MultipartLateAnswerTests
     // 400 GSM 03.38 characters: three parts of at most 153 with the concatenation UDH (GSM 03.40 §9.2.3.24.1).
     private static readonly string s_longText = string.Concat(Enumerable.Repeat("late long message part text ", 15))[..400];
 
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
 
     [TearDown]
     public async Task DisposeAll()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
     }
 
     [Test]

@@ -19,17 +19,12 @@ namespace RestcommSmppBridge.Tests.Outbound;
 [NonParallelizable]
 public sealed class OutboxDispatcherTests
 {
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
 
     [TearDown]
     public async Task DisposeAll()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
     }
 
     [Test]

@@ -27,7 +27,7 @@ public sealed class StatusCallbackReplayTests
     private const string CallbackPath = "/status";
     private static readonly DateTimeOffset T0 = TestStore.T0;
 
-    private readonly List<IAsyncDisposable> _disposables = [];
+    private readonly AsyncDisposables _disposables = new();
     private WebhookTestServer _app = null!;
     private ServiceProvider _webhooks = null!;
 
@@ -43,12 +43,7 @@ public sealed class StatusCallbackReplayTests
     [TearDown]
     public async Task StopAsync()
     {
-        for (int i = _disposables.Count - 1; i >= 0; i--)
-        {
-            await _disposables[i].DisposeAsync();
-        }
-
-        _disposables.Clear();
+        await _disposables.DisposeAsync();
         await _webhooks.DisposeAsync();
         await _app.DisposeAsync();
     }
