@@ -33,7 +33,7 @@ namespace RestcommSmppBridge.Tests.Hosting;
 [NonParallelizable]
 public sealed class AdminEndpointsTests
 {
-    private const string AdminToken = "test-admin-token-0123456789";
+    private const string AdminToken = AdminTestHost.AdminToken;
     private const string Number = "+15551234567";
     private const string Subscriber = "447700900001";
 
@@ -104,15 +104,15 @@ public sealed class AdminEndpointsTests
         CarrierSupervisor supervisor = app.Services.GetRequiredService<CarrierSupervisor>();
         await supervisor.WaitForStateAsync(InboundTestHost.CarrierName, s => s.Status == CarrierStatus.Up, Token);
 
-        using JsonDocument list = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/carriers", HttpStatusCode.OK));
-        using JsonDocument paused = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/CARRIER1/pause", HttpStatusCode.OK));
+        using JsonDocument list = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get, "/admin/carriers", HttpStatusCode.OK));
+        using JsonDocument paused = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/carriers/CARRIER1/pause", HttpStatusCode.OK));
         string pausedMetrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
         using JsonDocument pausedHealth = JsonDocument.Parse(await http.GetStringAsync(OperationsEndpoints.ReadyPath, Token));
         bool pausedInRouter = supervisor.IsPaused(InboundTestHost.CarrierName);
-        using JsonDocument one = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/carriers/carrier1", HttpStatusCode.OK));
-        using JsonDocument resumed = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/carrier1/resume", HttpStatusCode.OK));
+        using JsonDocument one = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get, "/admin/carriers/carrier1", HttpStatusCode.OK));
+        using JsonDocument resumed = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/carriers/carrier1/resume", HttpStatusCode.OK));
         string resumedMetrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
-        using JsonDocument unknown = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/carriers/nope/pause", HttpStatusCode.NotFound));
+        using JsonDocument unknown = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/carriers/nope/pause", HttpStatusCode.NotFound));
 
         Assert.Multiple(() =>
         {
@@ -156,9 +156,9 @@ public sealed class AdminEndpointsTests
         InboundWebhookRecord failed = await WaitForWebhookAsync(store, sid, InboundWebhookState.Failed);
         string before = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
 
-        using JsonDocument requeued = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/webhooks/inbound/requeue", HttpStatusCode.OK));
+        using JsonDocument requeued = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/webhooks/inbound/requeue", HttpStatusCode.OK));
         InboundWebhookRecord completed = await WaitForWebhookAsync(store, sid, InboundWebhookState.Completed);
-        using JsonDocument again = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/webhooks/inbound/requeue", HttpStatusCode.OK));
+        using JsonDocument again = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/webhooks/inbound/requeue", HttpStatusCode.OK));
 
         Assert.Multiple(() =>
         {
@@ -186,9 +186,9 @@ public sealed class AdminEndpointsTests
 
         await _simulator.InjectMoAsync(Subscriber, Number[1..], "Hello", cancellationToken: Token);
         await _app.FirstRequestAsync("/sms");
-        string held = await ScrapeUntilAsync(http, PendingGauge(1));
+        string held = await AdminTestHost.ScrapeUntilAsync(http, PendingGauge(1));
         release.TrySetResult();
-        string answered = await ScrapeUntilAsync(http, PendingGauge(0));
+        string answered = await AdminTestHost.ScrapeUntilAsync(http, PendingGauge(0));
 
         Assert.Multiple(() =>
         {
@@ -200,21 +200,6 @@ public sealed class AdminEndpointsTests
     }
 
     private static string PendingGauge(int value) => $"bridge_inbound_webhooks_pending\\{{[^}}]*\\}} {value}\\n";
-
-    private static async Task<string> ScrapeUntilAsync(HttpClient http, string pattern)
-    {
-        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(50));
-        while (true)
-        {
-            string metrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
-            if (Regex.IsMatch(metrics, pattern))
-            {
-                return metrics;
-            }
-
-            await timer.WaitForNextTickAsync(Token);
-        }
-    }
 
     private static async Task<InboundWebhookRecord> WaitForWebhookAsync(IInboundStore store, string sid, InboundWebhookState state)
     {
@@ -228,17 +213,6 @@ public sealed class AdminEndpointsTests
 
             await timer.WaitForNextTickAsync(Token);
         }
-    }
-
-    private static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, HttpStatusCode expected)
-    {
-        using HttpRequestMessage request = new(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        using HttpResponseMessage response = await http.SendAsync(request, Token);
-        string body = await response.Content.ReadAsStringAsync(Token);
-        Assert.That(response.StatusCode, Is.EqualTo(expected), body);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
-        return body;
     }
 
     private async Task AddNumberAsync(IServiceProvider services)
@@ -300,30 +274,10 @@ public sealed class AdminEndpointsTests
         app.MapBridgeMetrics();
         app.MapBridgeAdmin();
         await app.StartAsync(Token);
-        _disposables.Add(new StoppingApp(app));
+        _disposables.Add(new AdminTestHost.StoppingApp(app));
         Uri address = new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        _disposables.Add(new DisposableClient(http));
+        _disposables.Add(new AdminTestHost.DisposableClient(http));
         return (app, http);
-    }
-
-    /// <summary>Stops the host (the store's writer drains, the carriers unbind) before disposing it.</summary>
-    private sealed class StoppingApp(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(20));
-            await app.StopAsync(timeout.Token);
-            await app.DisposeAsync();
-        }
-    }
-
-    private sealed class DisposableClient(HttpClient client) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            client.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }

@@ -32,7 +32,7 @@ namespace RestcommSmppBridge.Tests.Hosting;
 [NonParallelizable]
 public sealed class AdminStatusCallbackEndpointsTests
 {
-    private const string AdminToken = "test-admin-token-0123456789";
+    private const string AdminToken = AdminTestHost.AdminToken;
     private const string CallbackPath = "/status";
 
     // A test-only header that makes the request look remote to the admin guard (Kestrel here only hears loopback).
@@ -67,14 +67,14 @@ public sealed class AdminStatusCallbackEndpointsTests
         (WebApplication app, HttpClient http) = await StartHostAsync();
         string sid = await SendAndFailAsync(app);
 
-        using JsonDocument listed = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/callbacks/status/failed", HttpStatusCode.OK));
-        string failedMetrics = await ScrapeUntilAsync(http, FailedGauge(1));
-        using JsonDocument requeued = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/callbacks/status/requeue", HttpStatusCode.OK));
+        using JsonDocument listed = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get, "/admin/callbacks/status/failed", HttpStatusCode.OK));
+        string failedMetrics = await AdminTestHost.ScrapeUntilAsync(http, FailedGauge(1));
+        using JsonDocument requeued = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/callbacks/status/requeue", HttpStatusCode.OK));
         await WaitUntilAsync(() => _app.RequestsTo(CallbackPath).Count == 2);
         await WaitUntilNothingOwedAsync(app);
-        using JsonDocument after = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/callbacks/status/failed", HttpStatusCode.OK));
-        using JsonDocument again = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post, "/admin/callbacks/status/requeue", HttpStatusCode.OK));
-        string clearedMetrics = await ScrapeUntilAsync(http, FailedGauge(0));
+        using JsonDocument after = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get, "/admin/callbacks/status/failed", HttpStatusCode.OK));
+        using JsonDocument again = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/callbacks/status/requeue", HttpStatusCode.OK));
+        string clearedMetrics = await AdminTestHost.ScrapeUntilAsync(http, FailedGauge(0));
 
         Assert.Multiple(() =>
         {
@@ -104,23 +104,23 @@ public sealed class AdminStatusCallbackEndpointsTests
         string future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         string past = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 
-        using JsonDocument sinceFuture = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post,
+        using JsonDocument sinceFuture = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post,
             $"/admin/callbacks/status/requeue?since={future}", HttpStatusCode.OK));
-        using JsonDocument otherMessage = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post,
+        using JsonDocument otherMessage = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post,
             "/admin/callbacks/status/requeue?messageSid=SM00000000000000000000000000000000", HttpStatusCode.OK));
-        using JsonDocument listedSincePast = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get,
+        using JsonDocument listedSincePast = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get,
             $"/admin/callbacks/status/failed?since={past}&messageSid={sid}&limit=5", HttpStatusCode.OK));
-        using JsonDocument badSince = JsonDocument.Parse(await SendAsync(http, HttpMethod.Post,
+        using JsonDocument badSince = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post,
             "/admin/callbacks/status/requeue?since=yesterday", HttpStatusCode.BadRequest));
-        using JsonDocument badLimit = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get,
+        using JsonDocument badLimit = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get,
             "/admin/callbacks/status/failed?limit=0", HttpStatusCode.BadRequest));
-        using JsonDocument noBefore = JsonDocument.Parse(await SendAsync(http, HttpMethod.Delete,
+        using JsonDocument noBefore = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Delete,
             "/admin/callbacks/status/failed", HttpStatusCode.BadRequest));
-        using JsonDocument deletedNone = JsonDocument.Parse(await SendAsync(http, HttpMethod.Delete,
+        using JsonDocument deletedNone = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Delete,
             $"/admin/callbacks/status/failed?before={past}", HttpStatusCode.OK));
-        using JsonDocument deleted = JsonDocument.Parse(await SendAsync(http, HttpMethod.Delete,
+        using JsonDocument deleted = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Delete,
             $"/admin/callbacks/status/failed?before={future}", HttpStatusCode.OK));
-        using JsonDocument after = JsonDocument.Parse(await SendAsync(http, HttpMethod.Get, "/admin/callbacks/status/failed", HttpStatusCode.OK));
+        using JsonDocument after = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get, "/admin/callbacks/status/failed", HttpStatusCode.OK));
 
         Assert.Multiple(() =>
         {
@@ -223,32 +223,6 @@ public sealed class AdminStatusCallbackEndpointsTests
         }
     }
 
-    private static async Task<string> ScrapeUntilAsync(HttpClient http, string pattern)
-    {
-        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(50));
-        while (true)
-        {
-            string metrics = await http.GetStringAsync(OperationsEndpoints.MetricsPath, Token);
-            if (Regex.IsMatch(metrics, pattern))
-            {
-                return metrics;
-            }
-
-            await timer.WaitForNextTickAsync(Token);
-        }
-    }
-
-    private static async Task<string> SendAsync(HttpClient http, HttpMethod method, string path, HttpStatusCode expected)
-    {
-        using HttpRequestMessage request = new(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        using HttpResponseMessage response = await http.SendAsync(request, Token);
-        string body = await response.Content.ReadAsStringAsync(Token);
-        Assert.That(response.StatusCode, Is.EqualTo(expected), body);
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
-        return body;
-    }
-
     /// <summary>The daemon's operations, store, webhook parts and the status callback notifier as the daemon wires them, on Kestrel.</summary>
     private async Task<(WebApplication App, HttpClient Http)> StartHostAsync()
     {
@@ -290,30 +264,10 @@ public sealed class AdminStatusCallbackEndpointsTests
         app.MapBridgeMetrics();
         app.MapBridgeAdmin();
         await app.StartAsync(Token);
-        _disposables.Add(new StoppingApp(app));
+        _disposables.Add(new AdminTestHost.StoppingApp(app));
         Uri address = new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        _disposables.Add(new DisposableClient(http));
+        _disposables.Add(new AdminTestHost.DisposableClient(http));
         return (app, http);
-    }
-
-    /// <summary>Stops the host (the notifier stops, the store's writer drains) before disposing it.</summary>
-    private sealed class StoppingApp(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(20));
-            await app.StopAsync(timeout.Token);
-            await app.DisposeAsync();
-        }
-    }
-
-    private sealed class DisposableClient(HttpClient client) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            client.Dispose();
-            return ValueTask.CompletedTask;
-        }
     }
 }
