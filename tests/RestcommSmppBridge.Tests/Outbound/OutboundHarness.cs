@@ -96,7 +96,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
         }
 
         WebhookTestServer callbacks = await WebhookTestServer.StartAsync();
-        ServiceProvider webhookServices = WebhookServices();
+        ServiceProvider webhookServices = WebhookTestServices.Create(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), maxAttempts: 3);
 
         IOptions<OutboundOptions> options = Options.Create(outbound ?? new OutboundOptions
         {
@@ -269,22 +269,6 @@ internal sealed class OutboundHarness : IAsyncDisposable
         _stop.Dispose();
         await Store.CloseAsync();
         return Store.Folder;
-    }
-
-    private static ServiceProvider WebhookServices()
-    {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:05",
-            ["Bridge:Webhooks:TotalTimeout"] = "00:00:15",
-            ["Bridge:Webhooks:MaxAttempts"] = "3",
-            ["Bridge:Webhooks:BackoffInitial"] = "00:00:00.010",
-            ["Bridge:Webhooks:BackoffMax"] = "00:00:00.050",
-        }).Build();
-        ServiceCollection services = new();
-        services.AddLogging();
-        services.AddWebhooks(configuration);
-        return services.BuildServiceProvider();
     }
 
     /// <summary>What the inbound pipeline does with receipts: parse, hand to the sink, answer its status.</summary>

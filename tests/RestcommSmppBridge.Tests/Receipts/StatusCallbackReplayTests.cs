@@ -37,7 +37,7 @@ public sealed class StatusCallbackReplayTests
     public async Task StartAsync()
     {
         _app = await WebhookTestServer.StartAsync();
-        _webhooks = WebhookServices();
+        _webhooks = WebhookTestServices.Create(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(25), maxAttempts: 2);
     }
 
     [TearDown]
@@ -320,22 +320,6 @@ public sealed class StatusCallbackReplayTests
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    private static ServiceProvider WebhookServices()
-    {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:20",
-            ["Bridge:Webhooks:TotalTimeout"] = "00:00:25",
-            ["Bridge:Webhooks:MaxAttempts"] = "2",
-            ["Bridge:Webhooks:BackoffInitial"] = "00:00:00.010",
-            ["Bridge:Webhooks:BackoffMax"] = "00:00:00.050",
-        }).Build();
-        ServiceCollection services = new();
-        services.AddLogging();
-        services.AddWebhooks(configuration);
-        return services.BuildServiceProvider();
     }
 
     private T Track<T>(T disposable)

@@ -35,7 +35,7 @@ public sealed class StatusCallbackRequeueTests
     public async Task StartAsync()
     {
         _app = await WebhookTestServer.StartAsync();
-        _webhooks = WebhookServices();
+        _webhooks = WebhookTestServices.Create(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15), maxAttempts: 2);
     }
 
     [TearDown]
@@ -192,22 +192,6 @@ public sealed class StatusCallbackRequeueTests
         Outcome = MessageStatus.Delivered,
         At = T0.AddMinutes(1),
     };
-
-    private static ServiceProvider WebhookServices()
-    {
-        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:10",
-            ["Bridge:Webhooks:TotalTimeout"] = "00:00:15",
-            ["Bridge:Webhooks:MaxAttempts"] = "2",
-            ["Bridge:Webhooks:BackoffInitial"] = "00:00:00.010",
-            ["Bridge:Webhooks:BackoffMax"] = "00:00:00.050",
-        }).Build();
-        ServiceCollection services = new();
-        services.AddLogging();
-        services.AddWebhooks(configuration);
-        return services.BuildServiceProvider();
-    }
 
     private T Track<T>(T disposable)
     {
