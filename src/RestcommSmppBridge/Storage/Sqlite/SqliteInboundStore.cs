@@ -321,64 +321,63 @@ internal sealed class SqliteInboundStore : IInboundStore
         return new InboundPartResult(InboundPartStatus.Complete, ToParts(connection.Query<PartRow>(SelectPending, key, transaction)));
     }
 
+    // Once per MO: every statement here is prepared once on the writer's connection (Dapper compiled each per call).
     private static InboundStoreOutcome StoreMessage(SqliteWriteContext context, InboundMessageWrite write)
     {
-        SqliteConnection connection = context.Connection;
-        SqliteTransaction transaction = context.Transaction;
         SmsMessage message = write.Message;
         long now = SqliteValues.ToTicks(message.DateCreated);
         if (write.Parts is { } parts)
         {
-            var parameters = new
-            {
-                parts.Carrier,
-                parts.Source,
-                parts.Destination,
-                Reference = (int)parts.Reference,
-                Total = (int)parts.Total,
-                message.Sid,
-                Now = now,
-            };
-
             // Two binds can complete the same message at once (the last part resent on another bind): the first
             // transaction to claim the parts stores the message, the other finds none left.
-            if (connection.Execute(CompleteParts, parameters, transaction) == 0)
+            int completed = context.Prepared(CompleteParts)
+                .Set("@Carrier", parts.Carrier)
+                .Set("@Source", parts.Source)
+                .Set("@Destination", parts.Destination)
+                .Set("@Reference", (int)parts.Reference)
+                .Set("@Total", (int)parts.Total)
+                .Set("@Sid", message.Sid)
+                .Set("@Now", now)
+                .ExecuteNonQuery();
+            if (completed == 0)
             {
                 return InboundStoreOutcome.Duplicate;
             }
         }
         else
         {
-            var parameters = new
-            {
-                Carrier = message.Carrier,
-                Source = message.From,
-                Destination = message.To,
-                write.Fingerprint,
-                message.Sid,
-                Now = now,
-            };
-            long? seen = connection.QuerySingleOrDefault<long?>(SelectDedup, parameters, transaction);
+            object? seen = context.Prepared(SelectDedup)
+                .Set("@Carrier", message.Carrier)
+                .Set("@Source", message.From)
+                .Set("@Destination", message.To)
+                .Set("@Fingerprint", write.Fingerprint)
+                .Scalar();
             if (seen is long at && at >= SqliteValues.ToTicks(message.DateCreated - write.DuplicateWindow))
             {
                 return InboundStoreOutcome.Duplicate;
             }
 
-            connection.Execute(UpsertDedup, parameters, transaction);
+            context.Prepared(UpsertDedup)
+                .Set("@Carrier", message.Carrier)
+                .Set("@Source", message.From)
+                .Set("@Destination", message.To)
+                .Set("@Fingerprint", write.Fingerprint)
+                .Set("@Sid", message.Sid)
+                .Set("@Now", now)
+                .ExecuteNonQuery();
         }
 
         SqliteMessageStore.InsertWithin(context, message);
         if (write.Webhook is { } webhook)
         {
-            connection.Execute(InsertWebhook, new
-            {
-                message.Sid,
-                webhook.Url,
-                webhook.Method,
-                webhook.FallbackUrl,
-                webhook.FallbackMethod,
-                Now = now,
-            }, transaction);
+            context.Prepared(InsertWebhook)
+                .Set("@Sid", message.Sid)
+                .Set("@Url", webhook.Url)
+                .Set("@Method", webhook.Method)
+                .Set("@FallbackUrl", webhook.FallbackUrl)
+                .Set("@FallbackMethod", webhook.FallbackMethod)
+                .Set("@Now", now)
+                .ExecuteNonQuery();
         }
 
         return InboundStoreOutcome.Stored;
@@ -388,10 +387,10 @@ internal sealed class SqliteInboundStore : IInboundStore
     // single writer serialises claims, and a claimed row leaves the due set until it is finished, retried or released.
     private static List<DueRow> ClaimDue(SqliteWriteContext context, long now, int max)
     {
-        List<DueRow> rows = [.. context.Connection.Query<DueRow>(SelectDue, new { Now = now, Max = max }, context.Transaction)];
+        List<DueRow> rows = context.Prepared(SelectDue).Set("@Now", now).Set("@Max", max).Rows<DueRow>();
         foreach (DueRow row in rows)
         {
-            context.Connection.Execute(Claim, new { Now = now, Sid = row.MessageSid }, context.Transaction);
+            context.Prepared(Claim).Set("@Now", now).Set("@Sid", row.MessageSid).ExecuteNonQuery();
         }
 
         return rows;

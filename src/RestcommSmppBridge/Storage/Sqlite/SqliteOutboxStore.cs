@@ -84,25 +84,10 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         cancellationToken.ThrowIfCancellationRequested();
 
         // Once or twice per message: on a pooled read connection whose two statements stay prepared.
-        SqliteWriteContext reader = _database.Reads.Rent();
-        bool broken = true;
-        try
-        {
-            OutboxPendingCallbacks? pending;
-            using (Microsoft.Data.Sqlite.SqliteTransaction transaction = reader.Connection.BeginTransaction(deferred: true))
-            {
-                reader.Begin(transaction);
-                pending = ReadPendingCallbacks(reader, messageSid);
-            }
-
-            broken = false;
-            return Task.FromResult(pending);
-        }
-        finally
-        {
-            _database.Reads.Return(reader, broken);
-        }
+        return Task.FromResult(_database.Reads.Read(messageSid, s_readPendingCallbacks));
     }
+
+    private static readonly Func<SqliteWriteContext, string, OutboxPendingCallbacks?> s_readPendingCallbacks = ReadPendingCallbacks;
 
     private static OutboxPendingCallbacks? ReadPendingCallbacks(SqliteWriteContext reader, string messageSid)
     {

@@ -73,14 +73,18 @@ internal sealed class SqlitePhoneNumberStore : IPhoneNumberStore
         return row?.ToModel();
     }
 
-    public async Task<IncomingPhoneNumber?> FindByNumberAsync(string phoneNumber, CancellationToken cancellationToken)
+    public Task<IncomingPhoneNumber?> FindByNumberAsync(string phoneNumber, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phoneNumber);
-        using SqliteConnection connection = _database.OpenConnection();
-        PhoneNumberRow? row = await connection.QuerySingleOrDefaultAsync<PhoneNumberRow>(
-            new CommandDefinition(SelectByNumber, new { PhoneNumber = phoneNumber }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row?.ToModel();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Up to three times per MO (the number as sent, then with and without '+'): a pooled read connection whose
+        // statement stays prepared.
+        return Task.FromResult(_database.Reads.Read(phoneNumber, s_findByNumber));
     }
+
+    private static readonly Func<SqliteWriteContext, string, IncomingPhoneNumber?> s_findByNumber = static (context, phoneNumber) =>
+        context.Prepared(SelectByNumber).Set("@PhoneNumber", phoneNumber).FirstOrDefault<PhoneNumberRow>()?.ToModel();
 
     public async Task<PhoneNumberPage> ListAsync(string accountSid, PhoneNumberQuery query, CancellationToken cancellationToken)
     {

@@ -4,7 +4,8 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 
 /// <summary>
 /// Read connections that keep their prepared statements between uses, for the reads the bridge makes once or twice
-/// per message (the status-callback notifier's). A read through Dapper on a fresh command compiles its SQL every time:
+/// per message (the status-callback notifier's, the MO's number lookup). A read through Dapper on a fresh command
+/// compiles its SQL every time (and a connection opened for writing runs its pragmas first):
 /// SQLite's parser was about 3 % of the daemon's CPU under <c>load mt</c>. A context is used by one caller at a time
 /// (<see cref="Rent"/>, then <see cref="Return"/>), so its connection is never shared between threads.
 /// </summary>
@@ -19,6 +20,32 @@ internal sealed class SqliteReadPool : IDisposable
     {
         _database = database;
         _maxIdle = maxIdle;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> in one read transaction (one snapshot of the file, WAL) on a pooled context, and
+    /// gives the context back; one whose read threw is closed rather than reused.
+    /// </summary>
+    public TResult Read<TState, TResult>(TState state, Func<SqliteWriteContext, TState, TResult> read)
+    {
+        SqliteWriteContext context = Rent();
+        bool broken = true;
+        try
+        {
+            TResult result;
+            using (Microsoft.Data.Sqlite.SqliteTransaction transaction = context.Connection.BeginTransaction(deferred: true))
+            {
+                context.Begin(transaction);
+                result = read(context, state);
+            }
+
+            broken = false;
+            return result;
+        }
+        finally
+        {
+            Return(context, broken);
+        }
     }
 
     /// <summary>An idle context, or a new one on a new read connection.</summary>
