@@ -528,17 +528,24 @@ public sealed partial class SmppSession : IAsyncDisposable
         await _closeCts.CancelAsync().ConfigureAwait(false);
         _input.CancelPendingRead();
         _output.CancelPendingFlush();
-        await WaitLoopsAsync().ConfigureAwait(false);
-        FailAll();
-        EndLateWaits();
-        await _transport.DisposeAsync().ConfigureAwait(false);
-        SmppLog.Closed(_logger, Name, CloseReason!);
-
-        // Completion means: closed, window failed, transport disposed, and every loop (dispatch included) ended. A
-        // dispatch loop may be the caller of this method, so that last wait runs on its own.
-        _ = Task.WhenAll(_loops).ContinueWith(
-            static (_, state) => ((SmppSession)state!)._completion.TrySetResult(),
-            this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        try
+        {
+            await WaitLoopsAsync().ConfigureAwait(false);
+            FailAll();
+            EndLateWaits();
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            SmppLog.Closed(_logger, Name, CloseReason!);
+        }
+        finally
+        {
+            // Completion means: closed, window failed, transport disposed, and every loop (dispatch included) ended.
+            // It must come whatever failed above: the owner of the session (a client's bind) waits for it before
+            // it stops handing requests to this session and connects again. A dispatch loop may be the caller of this
+            // method, so that last wait runs on its own.
+            _ = Task.WhenAll(_loops).ContinueWith(
+                static (_, state) => ((SmppSession)state!)._completion.TrySetResult(),
+                this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     /// <summary>

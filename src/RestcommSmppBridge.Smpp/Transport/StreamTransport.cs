@@ -33,6 +33,13 @@ public sealed class StreamTransport : ISmppTransport, IDuplexPipe
     public string RemoteEndPoint { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Never throws and never waits on the peer. The socket is shut down first: completing the output pipe flushes
+    /// whatever the session's writer left unflushed (it cancels its flush when the session closes), and against a
+    /// peer that reset the connection that flush failed with "broken pipe", which used to escape from here and leave
+    /// the session's close unfinished (its bind then kept handing requests to a closed session); against a peer that
+    /// stopped reading it would wait forever. After the shutdown such a flush fails at once and is ignored.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -40,8 +47,6 @@ public sealed class StreamTransport : ISmppTransport, IDuplexPipe
             return;
         }
 
-        await Input.CompleteAsync().ConfigureAwait(false);
-        await Output.CompleteAsync().ConfigureAwait(false);
         try
         {
             _socket?.Shutdown(SocketShutdown.Both);
@@ -55,7 +60,32 @@ public sealed class StreamTransport : ISmppTransport, IDuplexPipe
             // Disposed by a concurrent close.
         }
 
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        await CompleteQuietlyAsync(Input.CompleteAsync()).ConfigureAwait(false);
+        await CompleteQuietlyAsync(Output.CompleteAsync()).ConfigureAwait(false);
+        try
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            // An SslStream may try to send its close_notify over the dead connection.
+        }
+
         _socket?.Dispose();
     }
+
+    private static async ValueTask CompleteQuietlyAsync(ValueTask completion)
+    {
+        try
+        {
+            await completion.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex))
+        {
+            // The connection is gone; what could not be flushed is lost with it, as for any closed connection.
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException;
 }
