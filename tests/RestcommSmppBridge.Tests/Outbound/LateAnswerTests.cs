@@ -76,7 +76,7 @@ public sealed class LateAnswerTests
         OutboundHarness h = await Start(
             new SimulatorOptions { Faults = new FaultOptions { ResponseDelay = TimeSpan.FromMilliseconds(900) } },
             lateWindow: TimeSpan.FromMilliseconds(200),
-            outbound: Outbound(maxAttempts: 2, UnknownOutcomePolicy.Resubmit));
+            outbound: OutboundHarness.FastRetries(maxAttempts: 2, UnknownOutcomePolicy.Resubmit));
 
         SmsMessage queued = await h.QueueAsync("too late");
         SmsMessage failed = await h.WaitForAsync(queued.Sid, MessageStatus.Failed);
@@ -95,7 +95,7 @@ public sealed class LateAnswerTests
         OutboundHarness h = await Start(
             new SimulatorOptions { Faults = new FaultOptions { ResponseDelay = TimeSpan.FromMilliseconds(500) } },
             lateWindow: TimeSpan.Zero,
-            outbound: Outbound(maxAttempts: 5, UnknownOutcomePolicy.Fail));
+            outbound: OutboundHarness.FastRetries(maxAttempts: 5, UnknownOutcomePolicy.Fail));
 
         SmsMessage queued = await h.QueueAsync("at most once");
         SmsMessage failed = await h.WaitForAsync(queued.Sid, MessageStatus.Failed);
@@ -114,7 +114,7 @@ public sealed class LateAnswerTests
         OutboundHarness h = await Start(
             new SimulatorOptions { Faults = new FaultOptions { ResponseDelay = TimeSpan.FromMilliseconds(500), ThrottleFraction = 1 } },
             lateWindow: TimeSpan.FromSeconds(5),
-            outbound: Outbound(maxAttempts: 2, UnknownOutcomePolicy.Fail));
+            outbound: OutboundHarness.FastRetries(maxAttempts: 2, UnknownOutcomePolicy.Fail));
 
         SmsMessage queued = await h.QueueAsync("throttled late");
         SmsMessage failed = await h.WaitForAsync(queued.Sid, MessageStatus.Failed);
@@ -139,7 +139,7 @@ public sealed class LateAnswerTests
         server.Start();
         _disposables.Add(server);
         OutboundHarness h = await Start(port: server.LocalEndPoint.Port, lateWindow: TimeSpan.FromSeconds(5),
-            outbound: Outbound(maxAttempts: 5, UnknownOutcomePolicy.Resubmit));
+            outbound: OutboundHarness.FastRetries(maxAttempts: 5, UnknownOutcomePolicy.Resubmit));
         await h.Supervisor.WaitForStateAsync("sim", s => s.BoundBinds > 0, TestContext.CurrentContext.CancellationToken);
 
         SmsMessage queued = await h.QueueAsync("refused late");
@@ -181,21 +181,10 @@ public sealed class LateAnswerTests
     private async Task<OutboundHarness> Start(SimulatorOptions? simulator = null, TimeSpan? lateWindow = null,
         OutboundOptions? outbound = null, int? port = null)
     {
-        OutboundHarness harness = await OutboundHarness.StartAsync(simulator,
-            carrier => OutboundHarness.CarrierOptions("sim", carrier.Port, responseTimeout: s_responseTimeout, lateResponseWindow: lateWindow),
-            outbound, port: port);
+        OutboundHarness harness = await OutboundHarness.StartWithLateWindowAsync(s_responseTimeout, simulator, lateWindow, outbound, port);
         _disposables.Add(harness);
         return harness;
     }
-
-    private static OutboundOptions Outbound(int maxAttempts, UnknownOutcomePolicy policy) => new()
-    {
-        PollInterval = TimeSpan.FromMilliseconds(50),
-        RetryBackoffMin = TimeSpan.FromMilliseconds(20),
-        RetryBackoffMax = TimeSpan.FromMilliseconds(100),
-        MaxAttempts = maxAttempts,
-        UnknownOutcome = policy.ToString(),
-    };
 
     private sealed class SlowRejectingHandler(CommandStatus status, TimeSpan delay) : ISmppServerHandler
     {

@@ -38,7 +38,7 @@ public sealed class MultipartLateAnswerTests
         OutboundHarness h = await Start(
             new SimulatorOptions { Faults = new FaultOptions { ResponseDelay = TimeSpan.FromMilliseconds(700) } },
             lateWindow: TimeSpan.FromSeconds(5),
-            Outbound(maxAttempts: 5, UnknownOutcomePolicy.Resubmit));
+            OutboundHarness.FastRetries(maxAttempts: 5, UnknownOutcomePolicy.Resubmit));
 
         SmsMessage queued = await h.QueueAsync(s_longText);
         SmsMessage delivered = await h.WaitForAsync(queued.Sid, MessageStatus.Delivered);
@@ -67,7 +67,7 @@ public sealed class MultipartLateAnswerTests
         OutboundHarness h = await Start(
             new SimulatorOptions { Faults = new FaultOptions { ResponseDelay = TimeSpan.FromMilliseconds(900) } },
             lateWindow: TimeSpan.FromMilliseconds(200),
-            Outbound(maxAttempts: 2, UnknownOutcomePolicy.Resubmit));
+            OutboundHarness.FastRetries(maxAttempts: 2, UnknownOutcomePolicy.Resubmit));
 
         SmsMessage queued = await h.QueueAsync(s_longText);
         SmsMessage failed = await h.WaitForAsync(queued.Sid, MessageStatus.Failed);
@@ -93,7 +93,7 @@ public sealed class MultipartLateAnswerTests
         OutboundHarness h = await Start(
             new SimulatorOptions { Faults = new FaultOptions { ResponseDelay = TimeSpan.FromMilliseconds(500) } },
             lateWindow: TimeSpan.Zero,
-            Outbound(maxAttempts: 5, UnknownOutcomePolicy.Fail));
+            OutboundHarness.FastRetries(maxAttempts: 5, UnknownOutcomePolicy.Fail));
 
         SmsMessage queued = await h.QueueAsync(s_longText);
         SmsMessage failed = await h.WaitForAsync(queued.Sid, MessageStatus.Failed);
@@ -108,19 +108,8 @@ public sealed class MultipartLateAnswerTests
 
     private async Task<OutboundHarness> Start(SimulatorOptions simulator, TimeSpan lateWindow, OutboundOptions outbound)
     {
-        OutboundHarness harness = await OutboundHarness.StartAsync(simulator,
-            carrier => OutboundHarness.CarrierOptions("sim", carrier.Port, responseTimeout: s_responseTimeout, lateResponseWindow: lateWindow),
-            outbound);
+        OutboundHarness harness = await OutboundHarness.StartWithLateWindowAsync(s_responseTimeout, simulator, lateWindow, outbound);
         _disposables.Add(harness);
         return harness;
     }
-
-    private static OutboundOptions Outbound(int maxAttempts, UnknownOutcomePolicy policy) => new()
-    {
-        PollInterval = TimeSpan.FromMilliseconds(50),
-        RetryBackoffMin = TimeSpan.FromMilliseconds(20),
-        RetryBackoffMax = TimeSpan.FromMilliseconds(100),
-        MaxAttempts = maxAttempts,
-        UnknownOutcome = policy.ToString(),
-    };
 }

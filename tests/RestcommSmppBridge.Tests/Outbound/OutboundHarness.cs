@@ -140,6 +140,26 @@ internal sealed class OutboundHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>
+    /// A harness whose one carrier ("sim") answers within <paramref name="responseTimeout"/> or is waited for a late
+    /// answer for <paramref name="lateWindow"/> (the late-answer tests).
+    /// </summary>
+    public static Task<OutboundHarness> StartWithLateWindowAsync(TimeSpan responseTimeout, SimulatorOptions? simulator = null,
+        TimeSpan? lateWindow = null, OutboundOptions? outbound = null, int? port = null) =>
+        StartAsync(simulator,
+            carrier => CarrierOptions("sim", carrier.Port, responseTimeout: responseTimeout, lateResponseWindow: lateWindow),
+            outbound, port: port);
+
+    /// <summary>Quick polls and retries, <paramref name="maxAttempts"/> attempts, and the given unknown-outcome policy.</summary>
+    public static OutboundOptions FastRetries(int maxAttempts, UnknownOutcomePolicy policy) => new()
+    {
+        PollInterval = TimeSpan.FromMilliseconds(50),
+        RetryBackoffMin = TimeSpan.FromMilliseconds(20),
+        RetryBackoffMax = TimeSpan.FromMilliseconds(100),
+        MaxAttempts = maxAttempts,
+        UnknownOutcome = policy.ToString(),
+    };
+
     public static CarrierOptions CarrierOptions(string name, int port, string? messageIdFormat = null, string? receiptIdFormat = null,
         string? longMessageMode = null, bool acceptedIsFinal = true, int maxThrottleRetries = 0, TimeSpan? responseTimeout = null,
         TimeSpan? lateResponseWindow = null) => new()
