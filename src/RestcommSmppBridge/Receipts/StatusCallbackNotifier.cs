@@ -371,12 +371,12 @@ public sealed partial class StatusCallbackNotifier : BackgroundService
     /// </summary>
     private List<StatusCallbackAttempt>? RequeuedGivenUp(IReadOnlyList<OutboxCallbackEntry> entries)
     {
-        List<StatusCallbackAttempt>? attempts = null;
         if (_failures is null)
         {
             return null;
         }
 
+        List<StatusCallbackAttempt>? attempts = null;
         foreach (OutboxCallbackEntry entry in entries)
         {
             if (entry.Requeued)

@@ -5,7 +5,9 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// <summary>
 /// What a write request sees inside a batch: the writer's connection, the batch's open transaction, and commands
 /// prepared once for the life of the connection and reused by every request of every batch (the hot paths bind new
-/// values into the same prepared statement instead of compiling SQL again).
+/// values into the same prepared statement instead of compiling SQL again). The read pool
+/// (<see cref="SqliteReadPool"/>) keeps one per pooled read connection for the same reason; there the transaction is
+/// the read's.
 /// </summary>
 internal sealed class SqliteWriteContext : IDisposable
 {
