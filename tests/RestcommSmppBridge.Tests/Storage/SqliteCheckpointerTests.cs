@@ -1,4 +1,5 @@
 using RestcommSmppBridge.Storage;
+using RestcommSmppBridge.Storage.Sqlite;
 
 namespace RestcommSmppBridge.Tests.Storage;
 
@@ -68,6 +69,86 @@ public sealed class SqliteCheckpointerTests
             Assert.That(store.Database.Writer.TailCheckpointCount, Is.EqualTo(1));
             Assert.That(afterRestart, Is.EqualTo(grown), "100 writes after the tail checkpoint reused the start of the log");
             Assert.That(withoutCheckpoint, Is.GreaterThan(grown), "with no checkpoint since, 300 more writes grew it");
+        });
+    }
+
+    /// <summary>
+    /// Past the limit, the background side leaves the writer little to do: it copies what the writer appended while
+    /// it ran, flushes the file system (Linux), and only then asks for the tail checkpoint, which starts the log again.
+    /// </summary>
+    [Test]
+    public async Task Tick_LogPastItsLimit_CatchesUpFlushesAndRestartsTheLog()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        string wal = store.Database.FullPath + "-wal";
+        await InsertAsync(store, account, 200);
+        SqliteCheckpointer checkpointer = store.Database.Checkpointer;
+        checkpointer.RestartLogFrames = 10;
+
+        checkpointer.Tick();
+        (long log, long copied) = checkpointer.LastResult;
+
+        // The request is served after the next batch: that batch still goes to the end of the log.
+        await InsertAsync(store, account, 1);
+        for (int step = 0; step < 1000 && store.Database.Writer.TailCheckpointCount == 0; step++)
+        {
+            await Task.Delay(5);
+        }
+
+        long grown = new FileInfo(wal).Length;
+        await InsertAsync(store, account, 50);
+        Assert.Multiple(() =>
+        {
+            Assert.That(log, Is.GreaterThan(10), "200 writes put the log past the limit");
+            Assert.That(log - copied, Is.LessThanOrEqualTo(64), "the background side copied all but a small tail");
+            Assert.That(checkpointer.FileSystemFlushCount, Is.EqualTo(OperatingSystem.IsLinux() ? 1 : 0));
+            Assert.That(store.Database.Writer.TailCheckpointCount, Is.EqualTo(1), "the writer was asked once");
+            Assert.That(new FileInfo(wal).Length, Is.EqualTo(grown), "writes after the restart reused the start of the log");
+        });
+    }
+
+    [Test]
+    public async Task Tick_LogUnderItsLimit_DoesNotAskTheWriter()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        await InsertAsync(store, account, 20);
+
+        store.Database.Checkpointer.Tick();
+        await InsertAsync(store, account, 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Database.Checkpointer.LastResult.LogFrames, Is.LessThan(SqliteCheckpointer.DefaultRestartLogFrames));
+            Assert.That(store.Database.Checkpointer.FileSystemFlushCount, Is.Zero);
+            Assert.That(store.Database.Writer.TailCheckpointCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void FileSystemSync_ExistingFolder_FlushesOnLinux()
+    {
+        bool flushed = FileSystemSync.TryFlush(Path.GetTempPath(), out int error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(flushed, Is.EqualTo(OperatingSystem.IsLinux()));
+            Assert.That(error, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void FileSystemSync_MissingFolder_ReportsTheErrorWithoutThrowing()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "rsb-missing-" + Guid.NewGuid().ToString("N"));
+
+        bool flushed = FileSystemSync.TryFlush(missing, out int error);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(flushed, Is.False);
+            Assert.That(error, OperatingSystem.IsLinux() ? Is.EqualTo(2) : Is.Zero, "ENOENT on Linux");
         });
     }
 

@@ -7,6 +7,11 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// takes no write lock: the writer keeps appending while it runs, and what it cannot copy yet (frames a reader still
 /// needs) is copied next time. Under continuous writes it never catches up, so when the log passes
 /// <see cref="RestartLogFrames"/> the writer copies the tail itself between two batches and the log starts again.
+/// Every write waits while the writer does that, so this side first makes the tail small: a few more passive rounds
+/// (each copies what the writer appended during the one before), then a flush of the file system, so that the sync
+/// of the database file that ends the tail checkpoint has only the tail's pages left to write. Before these two steps
+/// a tail checkpoint held the writer for about 10 ms under REST load, most of it syncing the pages copied in the
+/// background since the last restart; the limit was also raised from 4,096 to 16,384 frames (restarts 4 times rarer).
 /// A full TRUNCATE checkpoint runs once the writer has stopped.
 /// </summary>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
@@ -15,8 +20,14 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     private const long BehindWarningFrames = 10_000;
 
     // Frames in the log beyond which the writer is asked to checkpoint the tail between two batches, so the log
-    // starts again from its beginning (~16 MB at 4 KiB pages; see SqliteWriter.CheckpointTail).
-    internal const long RestartLogFrames = 4_096;
+    // starts again from its beginning (~64 MB at 4 KiB pages; see SqliteWriter.CheckpointTail). Each restart holds
+    // every write back for a moment; a longer log costs disk space and a little per read (one more index page of the
+    // log to search per 4,096 frames), not commit time, since a restarted log reuses the file's blocks.
+    internal const long DefaultRestartLogFrames = 16_384;
+
+    // Frames the writer may be left to copy itself, and the most extra passive rounds run to get there.
+    private const long SmallTailFrames = 64;
+    private const int MaxCatchUpRounds = 3;
 
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -24,6 +35,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private long _checkpoints;
+    private long _fileSystemFlushes;
     private int _disposed;
 
     public SqliteCheckpointer(SqliteDatabase database, TimeProvider time, ILogger logger)
@@ -32,6 +44,12 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>Log frames beyond which the writer restarts the log (a setting for tests; the default otherwise).</summary>
+    internal long RestartLogFrames { get; set; } = DefaultRestartLogFrames;
+
+    /// <summary>File system flushes run before a tail checkpoint (for tests and diagnostics).</summary>
+    internal long FileSystemFlushCount => Interlocked.Read(ref _fileSystemFlushes);
 
     /// <summary>Checkpoints completed so far (for tests and diagnostics).</summary>
     internal long CheckpointCount => Interlocked.Read(ref _checkpoints);
@@ -106,11 +124,34 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         using var timer = new PeriodicTimer(_database.Options.CheckpointInterval, _time);
         while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
         {
-            Checkpoint("PASSIVE");
-            if (LastResult.LogFrames > RestartLogFrames)
-            {
-                _database.Writer.RequestTailCheckpoint();
-            }
+            Tick();
         }
+    }
+
+    /// <summary>One timer tick: a passive checkpoint, and when the log is past its limit, a restart made ready.</summary>
+    internal void Tick()
+    {
+        Checkpoint("PASSIVE");
+        if (LastResult.LogFrames <= RestartLogFrames)
+        {
+            return;
+        }
+
+        for (int round = 0; round < MaxCatchUpRounds && LastResult.LogFrames - LastResult.CheckpointedFrames > SmallTailFrames; round++)
+        {
+            Checkpoint("PASSIVE");
+        }
+
+        string folder = Path.GetDirectoryName(_database.FullPath) ?? ".";
+        if (FileSystemSync.TryFlush(folder, out int error))
+        {
+            Interlocked.Increment(ref _fileSystemFlushes);
+        }
+        else if (error != 0)
+        {
+            SqliteDatabase.Log.FileSystemFlushFailed(_logger, folder, error);
+        }
+
+        _database.Writer.RequestTailCheckpoint();
     }
 }

@@ -44,5 +44,9 @@ internal sealed partial class SqliteDatabase
         [LoggerMessage(EventId = 4008, EventName = "CheckpointBehind", Level = LogLevel.Warning,
             Message = "WAL checkpoint of {DatabasePath} is behind: {LogFrames} frames in the log, {CheckpointedFrames} copied (a long-running reader holds it back)")]
         public static partial void CheckpointBehind(ILogger logger, string databasePath, long logFrames, long checkpointedFrames);
+
+        [LoggerMessage(EventId = 4009, EventName = "FileSystemFlushFailed", Level = LogLevel.Debug,
+            Message = "Flushing the file system of {Folder} before a log restart failed (errno {Errno}); the restart syncs the database file itself, only more slowly")]
+        public static partial void FileSystemFlushFailed(ILogger logger, string folder, int errno);
     }
 }
