@@ -1,4 +1,5 @@
 using System.Net;
+using RestcommSmppBridge.Api;
 using RestcommSmppBridge.Storage;
 
 namespace RestcommSmppBridge.Tests.Api;
@@ -36,6 +37,34 @@ public sealed class AuthenticationApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"Restcomm realm\""));
+    }
+
+    [Test]
+    public async Task Get_VeryLongWrongPassword_Returns401()
+    {
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Get, TestAccounts.MessagesPath(TestAccounts.First),
+            TestAccounts.First.Sid, new string('p', 5_000));
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    // Texts longer than the 256-byte stack buffer are hashed from a rented one; both forms still match.
+    [TestCase(10)]
+    [TestCase(300)]
+    [TestCase(2_000)]
+    public void PasswordMatches_TokenOrItsMd5Form_MatchAtAnyLength(int length)
+    {
+        string password = new('\u00e9', length);
+        string md5Token = AccountAuthenticationFilter.Md5Hex(password);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(AccountAuthenticationFilter.PasswordMatches(password, password), Is.True, "the token itself");
+            Assert.That(AccountAuthenticationFilter.PasswordMatches(password, md5Token), Is.True, "the plain password of an MD5 token");
+            Assert.That(AccountAuthenticationFilter.PasswordMatches(password + "x", password), Is.False);
+            Assert.That(AccountAuthenticationFilter.PasswordMatches(md5Token, password), Is.False);
+        });
     }
 
     [TestCase("Bearer abc")]
