@@ -127,9 +127,9 @@ public sealed class SqliteCheckpointerTests
     }
 
     [Test]
-    public void FileSystemSync_ExistingFolder_FlushesOnLinux()
+    public void LinuxCalls_ExistingFolder_FlushesOnLinux()
     {
-        bool flushed = FileSystemSync.TryFlush(Path.GetTempPath(), out int error);
+        bool flushed = LinuxCalls.TryFlushFileSystem(Path.GetTempPath(), out int error);
 
         Assert.Multiple(() =>
         {
@@ -139,11 +139,11 @@ public sealed class SqliteCheckpointerTests
     }
 
     [Test]
-    public void FileSystemSync_MissingFolder_ReportsTheErrorWithoutThrowing()
+    public void LinuxCalls_MissingFolder_ReportsTheErrorWithoutThrowing()
     {
         string missing = Path.Combine(Path.GetTempPath(), "rsb-missing-" + Guid.NewGuid().ToString("N"));
 
-        bool flushed = FileSystemSync.TryFlush(missing, out int error);
+        bool flushed = LinuxCalls.TryFlushFileSystem(missing, out int error);
 
         Assert.Multiple(() =>
         {

@@ -48,5 +48,9 @@ internal sealed partial class SqliteDatabase
         [LoggerMessage(EventId = 4009, EventName = "FileSystemFlushFailed", Level = LogLevel.Debug,
             Message = "Flushing the file system of {Folder} before a log restart failed (errno {Errno}); the restart syncs the database file itself, only more slowly")]
         public static partial void FileSystemFlushFailed(ILogger logger, string folder, int errno);
+
+        [LoggerMessage(EventId = 4010, EventName = "CheckpointPriorityUnchanged", Level = LogLevel.Debug,
+            Message = "The checkpoint thread keeps its normal priority: setting nice {Nice} failed (errno {Errno})")]
+        public static partial void CheckpointPriorityUnchanged(ILogger logger, int nice, int errno);
     }
 }

@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+
+namespace RestcommSmppBridge.Storage.Sqlite;
+
+/// <summary>
+/// The two Linux calls the store's background work uses, both only speed-ups (on another system they do nothing and
+/// say so): flushing the file system that holds the database (<c>syncfs(2)</c>), and lowering the priority of the
+/// checkpoint thread (<c>setpriority(2)</c> on the thread, which Linux schedules on its own).
+/// </summary>
+internal static class LinuxCalls
+{
+    // setpriority(2): "which" for a process, which on Linux names one thread when given a thread id.
+    private const int PriorityProcess = 0;
+
+    // open(2) flags: read-only (a folder can be opened so) and close-on-exec (a child process never inherits it). Both
+    // have the same value on every Linux architecture .NET runs on.
+    private const int OpenReadOnly = 0;
+    private const int OpenCloseOnExec = 0x80000;
+
+    /// <summary>
+    /// Flushes the file system holding <paramref name="folder"/> to disk, so that a later <c>fsync</c> of a file on it
+    /// has little left to write; durability never depends on it (SQLite syncs what it must itself). Why not
+    /// <c>fsync</c> the database file directly: that needs a descriptor of the file, and closing any descriptor of a
+    /// file drops every POSIX lock the process holds on it, SQLite's own included (the documented hazard of opening a
+    /// database file beside SQLite). A descriptor of the folder holds no lock and reaches the same file system.
+    /// Returns false (with the errno in <paramref name="error"/>)
+    /// when the folder can't be opened or the flush fails, or when this is not Linux (error 0).
+    /// </summary>
+    public static bool TryFlushFileSystem(string folder, out int error)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        error = 0;
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        int descriptor = Open(folder, OpenReadOnly | OpenCloseOnExec);
+        if (descriptor < 0)
+        {
+            error = Marshal.GetLastPInvokeError();
+            return false;
+        }
+
+        try
+        {
+            if (SyncFs(descriptor) != 0)
+            {
+                error = Marshal.GetLastPInvokeError();
+                return false;
+            }
+
+            return true;
+        }
+        finally
+        {
+            _ = Close(descriptor);
+        }
+    }
+
+    /// <summary>
+    /// Gives the calling thread the nice value <paramref name="nice"/> (0 normal … 19 lowest): when the cores are busy,
+    /// the scheduler runs it after the threads that serve requests. Lowering is always allowed; raising it back is
+    /// not (without CAP_SYS_NICE), so call this only on a thread of one's own, never on a pool thread.
+    /// </summary>
+    public static bool TryLowerThreadPriority(int nice, out int error)
+    {
+        error = 0;
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        if (SetPriority(PriorityProcess, GetThreadId(), nice) != 0)
+        {
+            error = Marshal.GetLastPInvokeError();
+            return false;
+        }
+
+        return true;
+    }
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetThreadId();
+
+    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetPriority(int which, int who, int nice);
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SyncFs(int descriptor);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Close(int descriptor);
+}
