@@ -2,33 +2,32 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 
 internal sealed partial class SqliteOutboxStore
 {
+    // Migration 7's triggers keep outbox_heads for these directions (the list written out there); a new outbound
+    // direction needs a migration that recreates them, or its messages are never claimed.
     private const string OutboundDirections = "('outbound-api', 'outbound-call', 'outbound-reply')";
 
     private const string FinalStatuses = "('delivered', 'undelivered', 'failed')";
 
     // Due queued messages, oldest first. A message waits while an older one to the same destination is queued (for
     // instance waiting for its retry) or being sent, so retries never reorder a destination's messages (smpp.md P4).
-    // Both scans use the partial indexes of migration 2, which only hold queued/sending rows.
-    private const string SelectDue = $"""
+    // So only a destination's head can leave, and only while none of its messages is sending: exactly the rows of
+    // ix_outbox_heads_ready (migration 7, kept by triggers), read in the claim's order. The cost follows the number of
+    // destinations with a backlog (heads waiting for a retry are stepped over) and @Max, never the depth of one
+    // destination's backlog. The join by sid, not by the stored rowid, because only the sid is a stable key.
+    internal const string SelectDue = """
         SELECT m.sid AS Sid, m.account_sid AS AccountSid, m.sender AS Sender, m.recipient AS Recipient, m.body AS Body,
             m.status AS Status, m.direction AS Direction, m.date_created AS DateCreated, m.date_updated AS DateUpdated,
             m.date_sent AS DateSent, m.price AS Price, m.price_unit AS PriceUnit, m.api_version AS ApiVersion,
             m.error_code AS ErrorCode, m.error_message AS ErrorMessage, m.status_callback AS StatusCallback,
             m.status_callback_method AS StatusCallbackMethod, m.carrier AS Carrier, m.num_segments AS NumSegments,
             m.encoding AS Encoding, COALESCE(o.attempts, 0) AS Attempts
-        FROM sms_messages m
+        FROM outbox_heads h
+        JOIN sms_messages m ON m.sid = h.head_sid
         LEFT JOIN outbox_state o ON o.message_sid = m.sid
-        WHERE m.status = 'queued'
-          AND m.direction IN {OutboundDirections}
+        WHERE h.sending = 0
+          AND m.status = 'queued'
           AND COALESCE(o.next_attempt_at, 0) <= @Now
-          AND NOT EXISTS (
-              SELECT 1 FROM sms_messages e
-              WHERE e.recipient = m.recipient
-                AND e.status IN ('queued', 'sending')
-                AND e.sid <> m.sid
-                AND (e.status = 'sending' OR e.date_created < m.date_created
-                     OR (e.date_created = m.date_created AND e.rowid < m.rowid)))
-        ORDER BY m.date_created, m.rowid
+        ORDER BY h.head_date_created, h.head_rowid
         LIMIT @Max;
         """;
 
