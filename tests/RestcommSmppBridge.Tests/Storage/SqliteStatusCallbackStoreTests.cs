@@ -204,10 +204,9 @@ public sealed class SqliteStatusCallbackStoreTests
         {
             Assert.That(owedAfterMigration.Select(o => o.MessageSid), Is.EqualTo(new[] { "SM1" }));
             Assert.That(owedAfterFailure, Is.Empty, "the recreated progress trigger still clears the owed set");
-            Assert.That(versions, Is.EqualTo(6));
-            Assert.That(reopened.CountRows("schema_version"), Is.EqualTo(6), "a second start applies nothing");
+            Assert.That(versions, Is.EqualTo(SqliteMigrations.All.Count), "every step from 6 on was applied");
+            Assert.That(reopened.CountRows("schema_version"), Is.EqualTo(SqliteMigrations.All.Count), "a second start applies nothing");
             Assert.That(again.CountFailedCallbacks(), Is.EqualTo(1), "the record survives the restart");
-            Assert.That(SqliteMigrations.All[^1].Version, Is.EqualTo(6));
         });
     }
 
