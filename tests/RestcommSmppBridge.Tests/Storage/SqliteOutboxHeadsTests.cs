@@ -42,15 +42,12 @@ public sealed class SqliteOutboxHeadsTests
     // What outbox_heads must hold, derived from sms_messages alone (written independently of the migration's text).
     private const string HeadsFromMessages = """
         SELECT m.recipient || '|' || m.sid || '|' || m.date_created || '|' || m.rowid || '|' ||
-            EXISTS (SELECT 1 FROM sms_messages s WHERE s.recipient = m.recipient AND s.status = 'sending'
-                    AND s.direction IN ('outbound-api', 'outbound-call', 'outbound-reply'))
+            EXISTS (SELECT 1 FROM sms_messages s WHERE s.recipient = m.recipient AND s.status = 'sending')
         FROM sms_messages m
         WHERE m.status IN ('queued', 'sending')
-          AND m.direction IN ('outbound-api', 'outbound-call', 'outbound-reply')
           AND NOT EXISTS (
               SELECT 1 FROM sms_messages e
               WHERE e.recipient = m.recipient AND e.status IN ('queued', 'sending')
-                AND e.direction IN ('outbound-api', 'outbound-call', 'outbound-reply')
                 AND (e.date_created < m.date_created OR (e.date_created = m.date_created AND e.rowid < m.rowid)))
         ORDER BY m.recipient;
         """;

@@ -2,8 +2,6 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 
 internal sealed partial class SqliteOutboxStore
 {
-    // Migration 7's triggers keep outbox_heads for these directions (the list written out there); a new outbound
-    // direction needs a migration that recreates them, or its messages are never claimed.
     private const string OutboundDirections = "('outbound-api', 'outbound-call', 'outbound-reply')";
 
     private const string FinalStatuses = "('delivered', 'undelivered', 'failed')";
@@ -14,7 +12,7 @@ internal sealed partial class SqliteOutboxStore
     // ix_outbox_heads_ready (migration 7, kept by triggers), read in the claim's order. The cost follows the number of
     // destinations with a backlog (heads waiting for a retry are stepped over) and @Max, never the depth of one
     // destination's backlog. The join by sid, not by the stored rowid, because only the sid is a stable key.
-    internal const string SelectDue = """
+    internal const string SelectDue = $"""
         SELECT m.sid AS Sid, m.account_sid AS AccountSid, m.sender AS Sender, m.recipient AS Recipient, m.body AS Body,
             m.status AS Status, m.direction AS Direction, m.date_created AS DateCreated, m.date_updated AS DateUpdated,
             m.date_sent AS DateSent, m.price AS Price, m.price_unit AS PriceUnit, m.api_version AS ApiVersion,
@@ -26,6 +24,7 @@ internal sealed partial class SqliteOutboxStore
         LEFT JOIN outbox_state o ON o.message_sid = m.sid
         WHERE h.sending = 0
           AND m.status = 'queued'
+          AND m.direction IN {OutboundDirections}
           AND COALESCE(o.next_attempt_at, 0) <= @Now
         ORDER BY h.head_date_created, h.head_rowid
         LIMIT @Max;
