@@ -470,52 +470,44 @@ public sealed class SqliteOutboxHeadsTests
         return Due(connection, sql, SqliteValues.ToTicks(now), max);
     }
 
-    private static string[] Due(SqliteConnection connection, string sql, long now, int max)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("@Now", now);
-        command.Parameters.AddWithValue("@Max", max);
-        List<string> sids = [];
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            sids.Add(reader.GetString(0));
-        }
+    private static string[] Due(SqliteConnection connection, string sql, long now, int max) =>
+        Strings(connection, sql, column: 0, now, max);
 
-        return [.. sids];
-    }
-
+    // The detail column of EXPLAIN QUERY PLAN.
     private static string[] Plan(TestStore store, string sql)
     {
         using SqliteConnection connection = store.Database.OpenReadConnection();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        command.Parameters.AddWithValue("@Now", 0L);
-        command.Parameters.AddWithValue("@Max", 32);
-        List<string> details = [];
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            details.Add(reader.GetString(3));
-        }
-
-        return [.. details];
+        return Strings(connection, "EXPLAIN QUERY PLAN " + sql, column: 3, now: 0L, max: 32);
     }
 
     private static string[] Read(TestStore store, string sql)
     {
         using SqliteConnection connection = store.Database.OpenReadConnection();
+        return Strings(connection, sql, column: 0, now: null, max: null);
+    }
+
+    private static string[] Strings(SqliteConnection connection, string sql, int column, long? now, int? max)
+    {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;
-        List<string> rows = [];
+        if (now is { } nowTicks)
+        {
+            command.Parameters.AddWithValue("@Now", nowTicks);
+        }
+
+        if (max is { } maxRows)
+        {
+            command.Parameters.AddWithValue("@Max", maxRows);
+        }
+
+        List<string> values = [];
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add(reader.GetString(0));
+            values.Add(reader.GetString(column));
         }
 
-        return [.. rows];
+        return [.. values];
     }
 
     private static void Execute(SqliteConnection connection, string sql)

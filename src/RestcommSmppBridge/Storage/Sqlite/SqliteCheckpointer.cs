@@ -71,30 +71,11 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     /// </summary>
     public void Start()
     {
-        TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Thread thread = new(() =>
-        {
-            try
-            {
-                RunThread();
-                stopped.SetResult();
-            }
-            catch (Exception exception)
-            {
-                stopped.SetException(exception);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "SQLite checkpoint",
-        };
+        _loop = OwnThread.Start("SQLite checkpoint", RunThread);
         using (ExecutionContext.SuppressFlow())
         {
-            thread.Start();
             _timerLoop = Task.Run(RunTimerAsync);
         }
-
-        _loop = stopped.Task;
     }
 
     /// <summary>Runs one checkpoint now; <paramref name="mode"/> is PASSIVE or TRUNCATE.</summary>

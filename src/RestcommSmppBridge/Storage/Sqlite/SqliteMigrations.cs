@@ -363,14 +363,14 @@ internal static class SqliteMigrations
             WHEN OLD.status IS NOT NEW.status
              AND (OLD.status IN ('queued', 'sending') OR NEW.status IN ('queued', 'sending'))
             BEGIN
-            {{V7RecomputeNewRecipient}}
+            {{V7RecomputeRecipient("NEW")}}
             END;
 
             CREATE TRIGGER tr_outbox_heads_delete
             AFTER DELETE ON sms_messages
             WHEN OLD.status IN ('queued', 'sending')
             BEGIN
-            {{V7RecomputeOldRecipient}}
+            {{V7RecomputeRecipient("OLD")}}
             END;
 
             CREATE TRIGGER tr_outbox_heads_key
@@ -378,8 +378,8 @@ internal static class SqliteMigrations
             WHEN (OLD.recipient IS NOT NEW.recipient OR OLD.date_created IS NOT NEW.date_created)
              AND (OLD.status IN ('queued', 'sending') OR NEW.status IN ('queued', 'sending'))
             BEGIN
-            {{V7RecomputeOldRecipient}}
-            {{V7RecomputeNewRecipient}}
+            {{V7RecomputeRecipient("OLD")}}
+            {{V7RecomputeRecipient("NEW")}}
             END;
 
             INSERT INTO outbox_heads (recipient, head_sid, head_date_created, head_rowid, sending)
@@ -399,13 +399,13 @@ internal static class SqliteMigrations
     // Part of migration 7 (released text: never edit). Recomputes one recipient's outbox_heads row from its in-flight
     // messages: the first by (date_created, rowid) from ix_sms_messages_in_flight, and whether one is sending from
     // ix_sms_messages_sending; the upsert writes only when something changed, and the delete drops the row when
-    // nothing is in flight any more. Two copies because a trigger names the row as NEW or OLD.
-    private const string V7RecomputeNewRecipient = """
+    // nothing is in flight any more. For the row a trigger names NEW or OLD.
+    private static string V7RecomputeRecipient(string row) => $"""
         INSERT INTO outbox_heads (recipient, head_sid, head_date_created, head_rowid, sending)
         SELECT m.recipient, m.sid, m.date_created, m.rowid,
-            EXISTS (SELECT 1 FROM sms_messages s WHERE s.recipient = NEW.recipient AND s.status = 'sending')
+            EXISTS (SELECT 1 FROM sms_messages s WHERE s.recipient = {row}.recipient AND s.status = 'sending')
         FROM sms_messages m
-        WHERE m.recipient = NEW.recipient AND m.status IN ('queued', 'sending')
+        WHERE m.recipient = {row}.recipient AND m.status IN ('queued', 'sending')
         ORDER BY m.date_created, m.rowid
         LIMIT 1
         ON CONFLICT (recipient) DO UPDATE SET
@@ -417,31 +417,8 @@ internal static class SqliteMigrations
            OR head_rowid IS NOT excluded.head_rowid OR sending IS NOT excluded.sending;
 
         DELETE FROM outbox_heads
-        WHERE recipient = NEW.recipient
+        WHERE recipient = {row}.recipient
           AND NOT EXISTS (
-              SELECT 1 FROM sms_messages m WHERE m.recipient = NEW.recipient AND m.status IN ('queued', 'sending'));
-        """;
-
-    // Part of migration 7 (released text: never edit): V7RecomputeNewRecipient for the row a trigger names OLD.
-    private const string V7RecomputeOldRecipient = """
-        INSERT INTO outbox_heads (recipient, head_sid, head_date_created, head_rowid, sending)
-        SELECT m.recipient, m.sid, m.date_created, m.rowid,
-            EXISTS (SELECT 1 FROM sms_messages s WHERE s.recipient = OLD.recipient AND s.status = 'sending')
-        FROM sms_messages m
-        WHERE m.recipient = OLD.recipient AND m.status IN ('queued', 'sending')
-        ORDER BY m.date_created, m.rowid
-        LIMIT 1
-        ON CONFLICT (recipient) DO UPDATE SET
-            head_sid = excluded.head_sid,
-            head_date_created = excluded.head_date_created,
-            head_rowid = excluded.head_rowid,
-            sending = excluded.sending
-        WHERE head_sid IS NOT excluded.head_sid OR head_date_created IS NOT excluded.head_date_created
-           OR head_rowid IS NOT excluded.head_rowid OR sending IS NOT excluded.sending;
-
-        DELETE FROM outbox_heads
-        WHERE recipient = OLD.recipient
-          AND NOT EXISTS (
-              SELECT 1 FROM sms_messages m WHERE m.recipient = OLD.recipient AND m.status IN ('queued', 'sending'));
+              SELECT 1 FROM sms_messages m WHERE m.recipient = {row}.recipient AND m.status IN ('queued', 'sending'));
         """;
 }

@@ -100,31 +100,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
             // The writer has a thread of its own, not a pool thread: the one serial stage of every store write must
             // not wait in the pool's queue behind request work each time it wakes up (under load it woke hundreds of
             // times a second, each time queued behind HTTP and SMPP work), and its synchronous SQLite calls must not
-            // hold a pool thread. The loop lives as long as the store: it must not capture the first caller's
-            // ExecutionContext (log scopes, Activity) for its whole life (style.md P15).
-            TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            Thread thread = new(() =>
-            {
-                try
-                {
-                    Run();
-                    stopped.SetResult();
-                }
-                catch (Exception exception)
-                {
-                    stopped.SetException(exception);
-                }
-            })
-            {
-                IsBackground = true,
-                Name = "SQLite writer",
-            };
-            using (ExecutionContext.SuppressFlow())
-            {
-                thread.Start();
-            }
-
-            _loop = stopped.Task;
+            // hold a pool thread.
+            _loop = OwnThread.Start("SQLite writer", Run);
         }
     }
 
