@@ -12,6 +12,9 @@ namespace RestcommSmppBridge.Simulator;
 /// </summary>
 public sealed partial class SmscSimulator
 {
+    // Receipts retried at one tick at most; the rest wait for the next tick.
+    private const int MaxRetriesPerTick = 10_000;
+
     private async Task RunReceiptJobAsync(ReceiptJob job, TimeSpan delay)
     {
         if (Options.Receipts.IntermediateEnroute)
@@ -105,12 +108,15 @@ public sealed partial class SmscSimulator
         using var timer = new PeriodicTimer(Options.Receipts.RetryInterval, _time);
         while (await timer.WaitForNextTickAsync(_stopCts.Token).ConfigureAwait(false))
         {
-            // Only what was waiting at the tick: a receipt that fails again waits for the next one.
-            long waiting = Counters.ReceiptsPending;
+            // Only what was waiting at the tick (at most MaxRetriesPerTick): a receipt that fails again waits for the
+            // next one. Each retry runs on its own, as an SMSC retries each receipt on its own schedule: awaited one
+            // after another, a single deliver_sm left unanswered held every other receipt back for the whole response
+            // timeout (30 s), longer than a drill waits to drain.
+            long waiting = Math.Min(Counters.ReceiptsPending, MaxRetriesPerTick);
             for (long i = 0; i < waiting && _pendingReceipts.TryDequeue(out ReceiptJob? job); i++)
             {
                 Counters.ReceiptPending(-1);
-                await SendFinalReceiptAsync(job).ConfigureAwait(false);
+                Track(() => SendFinalReceiptAsync(job));
             }
         }
     }

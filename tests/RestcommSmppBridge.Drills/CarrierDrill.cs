@@ -66,6 +66,7 @@ internal static class CarrierDrill
 
         SimulatorCounters counters = drill.Simulator.Counters;
         result.Detail($"simulator: {counters.SubmitsReceived} submits, {counters.Throttled} answered 0x58, {counters.Drops} connections dropped, {counters.SubmitsAccepted} accepted, {counters.BindsAccepted} binds");
+        result.Detail($"simulator counters: {counters.Snapshot()}");
         MtReconciliation m = MtReconciliation.Run(sender, bodies, attempted, tracker.Snapshot(), drill.Database, drill.App.Callbacks);
         result.Detail($"MT: {m.Acknowledged} answered 200 ({m.NotAcknowledged} not), {m.Reached} reached the simulator, {m.Failed} failed, {m.Lost} lost");
         result.Detail($"MT: {m.ExtraCopies} extra copies after unanswered submits (bound: at most MaxAttempts {MaxAttempts} copies of a message; most seen {m.MaxCopies}); {m.ReachedButFailed} reached the simulator yet stored as failed (their submits were answered only after the late-response window, or not before a drop)");
@@ -74,6 +75,10 @@ internal static class CarrierDrill
         if (m.Unfinished > 0)
         {
             result.Problem($"{m.Unfinished} acknowledged MT without a final status");
+            foreach (string line in drill.Database.DescribeUnfinished(5))
+            {
+                result.Detail($"unfinished: {line}");
+            }
         }
 
         if (m.MaxCopies > MaxAttempts)

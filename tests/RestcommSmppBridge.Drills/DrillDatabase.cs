@@ -96,6 +96,45 @@ internal sealed class DrillDatabase
     /// <summary>Outbound messages without a final status (queued, sending or sent awaiting its receipt); scans the table.</summary>
     public long Unfinished() => Scalar("SELECT COUNT(*) FROM sms_messages WHERE status IN ('queued', 'sending', 'sent');");
 
+    /// <summary>
+    /// The story of up to <paramref name="max"/> outbound messages without a final status, one line each: status,
+    /// history (status, carrier, carrier ids), stored part ids, and receipts held unmatched for those ids. For a
+    /// drill's PROBLEM line, so that a stuck message can be understood from the CI log alone.
+    /// </summary>
+    public List<string> DescribeUnfinished(int max)
+    {
+        List<string> lines = [];
+        using SqliteConnection connection = Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT m.sid, m.status, m.recipient,
+                (SELECT group_concat(c.status || '@' || c.seq || COALESCE(' ' || c.carrier, '') || COALESCE(' ids=' || c.carrier_message_id, '')
+                    || COALESCE(' err=' || c.error_code, ''), '; ')
+                 FROM sms_message_status_changes c WHERE c.message_sid = m.sid),
+                (SELECT group_concat(g.segment_index || ':' || g.carrier || '/' || g.carrier_message_id, ' ')
+                 FROM sms_message_segments g WHERE g.message_sid = m.sid),
+                (SELECT group_concat(p.carrier_message_id || '=' || p.outcome, ' ')
+                 FROM pending_receipts p JOIN sms_message_segments g
+                   ON g.message_sid = m.sid AND p.carrier = g.carrier AND p.carrier_message_id = g.carrier_message_id),
+                (SELECT count(*) FROM pending_receipts)
+            FROM sms_messages m
+            WHERE m.status IN ('queued', 'sending', 'sent')
+            ORDER BY m.date_created
+            LIMIT $max;
+            """;
+        command.Parameters.AddWithValue("$max", max);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            lines.Add($"{reader.GetString(0)} {reader.GetString(1)} to {reader.GetString(2)}: history [{Text(reader, 3)}], parts [{Text(reader, 4)}], "
+                + $"held receipts for its ids [{Text(reader, 5)}], held receipts in all {reader.GetInt64(6)}");
+        }
+
+        return lines;
+
+        static string Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? string.Empty : reader.GetString(ordinal);
+    }
+
     // One string per status, not one per row: a soak reads a million of them.
     private static string Status(string status) => status switch
     {

@@ -33,6 +33,9 @@ public sealed class EsmeConnection : ISmppRequestHandler, IAsyncDisposable
     /// <summary>Status answered to each deliver_sm. Default OK.</summary>
     public Func<DeliverSm, CommandStatus> Answer { get; set; } = _ => CommandStatus.Ok;
 
+    /// <summary>Awaited before each deliver_sm is answered (after it is queued in <see cref="Delivered"/>). Default none.</summary>
+    public Func<DeliverSm, Task>? HoldAnswer { get; set; }
+
     public ChannelReader<DeliverSm> Delivered => _delivered.Reader;
 
     public static async Task<EsmeConnection> ConnectAsync(IPEndPoint endPoint, TlsClientOptions? tls = null,
@@ -83,16 +86,21 @@ public sealed class EsmeConnection : ISmppRequestHandler, IAsyncDisposable
 
     public async Task<DeliverSm> NextDeliveredAsync() => await _delivered.Reader.ReadAsync();
 
-    public ValueTask<SmppResponse?> HandleAsync(SmppSession session, SmppRequest request, CancellationToken cancellationToken)
+    public async ValueTask<SmppResponse?> HandleAsync(SmppSession session, SmppRequest request, CancellationToken cancellationToken)
     {
         if (request is DeliverSm deliver)
         {
             CommandStatus status = Answer(deliver);
             _delivered.Writer.TryWrite(deliver);
-            return ValueTask.FromResult(request.CreateResponse(status));
+            if (HoldAnswer is { } hold)
+            {
+                await hold(deliver);
+            }
+
+            return request.CreateResponse(status);
         }
 
-        return ValueTask.FromResult(request.CreateResponse());
+        return request.CreateResponse();
     }
 
     public ValueTask<CommandStatus> AuthenticateAsync(SmppSession session, BindRequest bind, CancellationToken cancellationToken) =>

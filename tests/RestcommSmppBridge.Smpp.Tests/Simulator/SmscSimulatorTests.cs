@@ -286,6 +286,41 @@ public sealed class SmscSimulatorTests
         Assert.That(dlr.MessageId, Is.EqualTo(response.MessageId));
     }
 
+    /// <summary>
+    /// Kept receipts are retried each on its own: one deliver_sm the receiver leaves unanswered does not hold the others
+    /// back for the response timeout (awaited one after another, it did, and a carrier drill failed to drain in time).
+    /// </summary>
+    [Test]
+    public async Task Receipt_RetriedWhileAnotherIsUnanswered_StillDelivered()
+    {
+        var time = new FakeTimeProvider();
+        await using SmscSimulator simulator = Start(new SimulatorOptions(), time);
+        await using EsmeConnection transmitter = await EsmeConnection.BindAsync(simulator.LocalEndPoint, BindType.Transmitter);
+        SubmitSmResp first = await transmitter.SubmitAsync(registeredDelivery: RegisteredDelivery.FinalReceipt);
+        SubmitSmResp second = await transmitter.SubmitAsync(registeredDelivery: RegisteredDelivery.FinalReceipt);
+        while (simulator.Counters.ReceiptsPending < 2)
+        {
+            // The receipt tasks run apart from the responses; round trips give them the time to park the receipts.
+            await transmitter.SubmitAsync();
+        }
+
+        TaskCompletionSource never = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using EsmeConnection receiver = await EsmeConnection.BindAsync(simulator.LocalEndPoint, BindType.Receiver);
+        int held = 0;
+        receiver.HoldAnswer = _ => Interlocked.Increment(ref held) == 1 ? never.Task : Task.CompletedTask;
+        time.Advance(simulator.Options.Receipts.RetryInterval);
+
+        using CancellationTokenSource bound = new(TimeSpan.FromSeconds(10));
+        string?[] ids =
+        [
+            ParseReceipt(await receiver.Delivered.ReadAsync(bound.Token)).MessageId,
+            ParseReceipt(await receiver.Delivered.ReadAsync(bound.Token)).MessageId,
+        ];
+        never.SetResult();
+
+        Assert.That(ids, Is.EquivalentTo(new[] { first.MessageId, second.MessageId }), "both receipts reached the receiver");
+    }
+
     [Test]
     public async Task Throttle_SeededFraction_RoughlyThatShareAnswered0x58()
     {
