@@ -24,7 +24,12 @@ internal static class CarrierDrill
         int dropAfter = options.Quick ? 40 : 150;
         TimeSpan responseDelay = TimeSpan.FromMilliseconds(150);
         TimeSpan responseTimeout = TimeSpan.FromSeconds(1);
-        TimeSpan drainLimit = TimeSpan.FromSeconds(options.Quick ? 30 : 90);
+        // A message sent last may legitimately need every attempt: each waits up to the response timeout and the late
+        // window (as long as the timeout), then the longest backoff (4 s): 5 x 6 s = 30 s, plus the carrier's slow
+        // answers and the receipt. 30 s for the quick run was that worst case with no margin: under CPU load one run
+        // failed on it although every message reached its final status before the reconciliation that followed.
+        TimeSpan worstCase = MaxAttempts * (2 * responseTimeout + TimeSpan.FromSeconds(4));
+        TimeSpan drainLimit = options.Quick ? worstCase + TimeSpan.FromSeconds(15) : TimeSpan.FromSeconds(90);
         result.Detail($"{count} MT over {seconds} s; simulator: 30% 0x58, connection dropped at each bind's request {dropAfter}, one answer at a time {responseDelay.TotalMilliseconds} ms apart (response timeout {responseTimeout.TotalSeconds} s, window 10, 4 binds)");
 
         SimulatorOptions simulator = new()
