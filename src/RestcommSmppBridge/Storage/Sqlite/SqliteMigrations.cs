@@ -323,6 +323,9 @@ internal static class SqliteMigrations
         // - a status change into or out of queued/sending, and a delete of such a row, recompute the one recipient
         //   from ix_sms_messages_in_flight (first entry) and ix_sms_messages_sending (new: a handful of rows), and
         //   drop the row when nothing is left in flight;
+        // - a change between queued and sending (a claim, a retry put back) leaves the recipient's in-flight set and
+        //   so its head as they were: only the flag is set (claim) or looked up again (retry), one probe instead of
+        //   the recompute (a claim is the most frequent status change after the API insert);
         // - a change of recipient or date_created of an in-flight row (no code does it) recomputes both recipients, so
         //   the table stays a function of sms_messages whatever writes it.
         // The last statement fills the table from the rows already queued or sending.
@@ -361,9 +364,20 @@ internal static class SqliteMigrations
             CREATE TRIGGER tr_outbox_heads_status
             AFTER UPDATE OF status ON sms_messages
             WHEN OLD.status IS NOT NEW.status
-             AND (OLD.status IN ('queued', 'sending') OR NEW.status IN ('queued', 'sending'))
+             AND (OLD.status IN ('queued', 'sending')) IS NOT (NEW.status IN ('queued', 'sending'))
             BEGIN
             {{V7RecomputeRecipient("NEW")}}
+            END;
+
+            CREATE TRIGGER tr_outbox_heads_sending
+            AFTER UPDATE OF status ON sms_messages
+            WHEN OLD.status IS NOT NEW.status
+             AND OLD.status IN ('queued', 'sending') AND NEW.status IN ('queued', 'sending')
+            BEGIN
+                UPDATE outbox_heads
+                SET sending = CASE WHEN NEW.status = 'sending' THEN 1
+                    ELSE EXISTS (SELECT 1 FROM sms_messages s WHERE s.recipient = NEW.recipient AND s.status = 'sending') END
+                WHERE recipient = NEW.recipient;
             END;
 
             CREATE TRIGGER tr_outbox_heads_delete
