@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
@@ -200,176 +198,14 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
         string? password = certificate["Password"];
         string fullPath = Path.Combine(_contentRoot, path);
         string? fullKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.Combine(_contentRoot, keyPath);
-        if (!FileExists(fullPath, $"{key}:Path", path, failures) || (fullKeyPath is not null && !FileExists(fullKeyPath, $"{key}:KeyPath", keyPath!, failures)))
+        CertificateSetting setting = new($"{key}:Path", $"{key}:KeyPath", $"{key}:Password", "Kestrel",
+            "Kestrel cannot serve TLS with it", "clients", KeyMayFollowCertificate: false);
+        using X509Certificate2? loaded = CertificateFiles.Load(setting, path, fullPath, keyPath, fullKeyPath, password, failures);
+        if (loaded is not null)
         {
-            return;
-        }
-
-        try
-        {
-            using X509Certificate2? loaded = fullKeyPath is null
-                ? LoadPfx(fullPath, password, key, failures)
-                : LoadPemWithKey(fullPath, fullKeyPath, password, key, failures);
-            if (loaded is null)
-            {
-                return;
-            }
-
-            DateTimeOffset now = _time.GetUtcNow();
-            if (!loaded.HasPrivateKey)
-            {
-                failures.Add($"{key}:Path '{path}' holds no private key; Kestrel cannot serve TLS with it.");
-            }
-            else if (loaded.NotAfter.ToUniversalTime() < now.UtcDateTime)
-            {
-                failures.Add($"{key}:Path '{path}' expired on {loaded.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC; clients will refuse it.");
-            }
-            else if (loaded.NotBefore.ToUniversalTime() > now.UtcDateTime)
-            {
-                failures.Add($"{key}:Path '{path}' is not valid before {loaded.NotBefore.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC; check the clock or the certificate.");
-            }
-        }
-        catch (UnauthorizedAccessException)
-        {
-            failures.Add($"{key}: '{path}' or its key cannot be read by the bridge's user; check the file permissions.");
-        }
-        catch (IOException exception)
-        {
-            failures.Add($"{key}: '{path}' or its key could not be read: {exception.Message}");
+            CertificateFiles.CheckUsable(setting, path, loaded, _time.GetUtcNow(), failures);
         }
     }
-
-    private static X509Certificate2? LoadPfx(string fullPath, string? password, string key, List<string> failures)
-    {
-        X509ContentType type;
-        try
-        {
-            type = X509Certificate2.GetCertContentType(fullPath);
-        }
-        catch (CryptographicException)
-        {
-            type = X509ContentType.Unknown;
-        }
-
-        if (type == X509ContentType.Cert)
-        {
-            failures.Add($"{key}:Path is a certificate without its private key; set {key}:KeyPath to its PEM key file (or use a PFX).");
-            return null;
-        }
-
-        try
-        {
-            return X509CertificateLoader.LoadPkcs12FromFile(fullPath, password);
-        }
-        catch (CryptographicException)
-        {
-            failures.Add(type == X509ContentType.Pkcs12
-                ? $"{key}:Path is a PFX file that does not open with the configured password; set {key}:Password (in the environment: {EnvironmentName(key)}__Password)."
-                : $"{key}:Path is neither a PFX file nor a certificate; for PEM, name the certificate in Path and its key in KeyPath.");
-            return null;
-        }
-    }
-
-    private static X509Certificate2? LoadPemWithKey(string fullPath, string fullKeyPath, string? password, string key, List<string> failures)
-    {
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = X509CertificateLoader.LoadCertificateFromFile(fullPath);
-        }
-        catch (CryptographicException)
-        {
-            failures.Add($"{key}:Path is not a certificate (PEM or DER) Kestrel can pair with {key}:KeyPath.");
-            return null;
-        }
-
-        using (certificate)
-        {
-            AsymmetricAlgorithm? privateKey;
-            try
-            {
-                privateKey = ImportKey(certificate, File.ReadAllText(fullKeyPath), password);
-            }
-            catch (Exception exception) when (exception is ArgumentException or CryptographicException)
-            {
-                failures.Add(password is null
-                    ? $"{key}:KeyPath holds no readable PEM private key; if the key is encrypted, set {key}:Password (in the environment: {EnvironmentName(key)}__Password)."
-                    : $"{key}:KeyPath does not open with {key}:Password, or holds no PEM private key.");
-                return null;
-            }
-
-            if (privateKey is null)
-            {
-                failures.Add($"{key}:Path uses a key type the bridge cannot pair from PEM; use an RSA or ECDSA key, or a PFX file.");
-                return null;
-            }
-
-            using (privateKey)
-            {
-                try
-                {
-                    return privateKey switch
-                    {
-                        RSA rsa => certificate.CopyWithPrivateKey(rsa),
-                        _ => certificate.CopyWithPrivateKey((ECDsa)privateKey),
-                    };
-                }
-                catch (Exception exception) when (exception is ArgumentException or CryptographicException)
-                {
-                    failures.Add($"{key}:KeyPath is not the private key of the certificate in {key}:Path.");
-                    return null;
-                }
-            }
-        }
-    }
-
-    private static AsymmetricAlgorithm? ImportKey(X509Certificate2 certificate, string keyText, string? password)
-    {
-        AsymmetricAlgorithm? algorithm = certificate.GetKeyAlgorithm() switch
-        {
-            "1.2.840.113549.1.1.1" => RSA.Create(),
-            "1.2.840.10045.2.1" => ECDsa.Create(),
-            _ => null,
-        };
-        if (algorithm is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            if (password is null)
-            {
-                algorithm.ImportFromPem(keyText);
-            }
-            else
-            {
-                algorithm.ImportFromEncryptedPem(keyText, password);
-            }
-
-            return algorithm;
-        }
-        catch
-        {
-            algorithm.Dispose();
-            throw;
-        }
-    }
-
-    private static bool FileExists(string fullPath, string key, string configured, List<string> failures)
-    {
-        if (File.Exists(fullPath))
-        {
-            return true;
-        }
-
-        string resolved = string.Equals(fullPath, configured, StringComparison.Ordinal) ? string.Empty : $" (resolved to {fullPath})";
-        failures.Add($"{key} '{configured}' does not exist{resolved}.");
-        return false;
-    }
-
-    /// <summary><c>Kestrel:Endpoints:Https:Certificate</c> → <c>Kestrel__Endpoints__Https__Certificate</c>.</summary>
-    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     private readonly record struct ConfiguredEndpoint(string Key, string Url, IConfigurationSection? Certificate);
 }
