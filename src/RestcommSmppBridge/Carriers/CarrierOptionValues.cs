@@ -169,6 +169,45 @@ internal static class CarrierOptionValues
         return false;
     }
 
+    /// <summary>
+    /// A TON written as a number 0..6 (SMPP 3.4 §5.2.5), with empty meaning 0 (unknown): for settings that, unlike the
+    /// submit_sm addresses, have no <c>auto</c> (the bind's addr_ton).
+    /// </summary>
+    public static bool TryParseFixedTon(string? value, out TypeOfNumber ton)
+    {
+        ton = TypeOfNumber.Unknown;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidTon(number))
+        {
+            ton = (TypeOfNumber)number;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>An NPI written as a defined number (SMPP 3.4 §5.2.6), with empty meaning 0 (unknown): the bind's addr_npi.</summary>
+    public static bool TryParseFixedNpi(string? value, out NumberingPlan npi)
+    {
+        npi = NumberingPlan.Unknown;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidNpi(number))
+        {
+            npi = (NumberingPlan)number;
+            return true;
+        }
+
+        return false;
+    }
+
     public static bool IsValidTon(int value) => value is >= 0 and <= 6;
 
     public static bool IsValidNpi(int value) => value is 0 or 1 or 3 or 4 or 6 or 8 or 9 or 10 or 14 or 18;

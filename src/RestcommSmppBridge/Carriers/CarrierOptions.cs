@@ -50,6 +50,19 @@ public sealed class CarrierOptions
     /// <summary>bind system_type, at most 12 characters; some carriers route by it. Default empty.</summary>
     public string? SystemType { get; init; }
 
+    /// <summary>
+    /// bind address_range (SMPP 3.4 §4.1.1, §5.2.7): the addresses this ESME serves, at most 40 printable ASCII
+    /// characters; some SMSCs read it as a regular expression selecting which MO messages a receiver gets. Default
+    /// empty (most SMSCs want it empty).
+    /// </summary>
+    public string? AddressRange { get; init; }
+
+    /// <summary>bind addr_ton of <see cref="AddressRange"/>: a number 0..6 (SMPP 3.4 §5.2.5). Default empty: 0 (unknown).</summary>
+    public string? AddressRangeTon { get; init; }
+
+    /// <summary>bind addr_npi of <see cref="AddressRange"/>: a number (0, 1, 3, 4, 6, 8, 9, 10, 14, 18). Default empty: 0 (unknown).</summary>
+    public string? AddressRangeNpi { get; init; }
+
     /// <summary><c>Transmitter</c>, <c>Receiver</c> or <c>Transceiver</c>. Default <c>Transceiver</c>.</summary>
     public string? BindType { get; init; }
 
@@ -171,9 +184,9 @@ public sealed class CarrierOptions
     /// </summary>
     public IList<CarrierRouteOptions> Routes { get; init; } = new List<CarrierRouteOptions>();
 
-    /// <summary>Everything but the password.</summary>
+    /// <summary>Everything but the passwords.</summary>
     public override string ToString() =>
-        $"CarrierOptions {{ Name = {Name}, Host = {Host}, Port = {Port}, SystemId = {SystemId}, Password = {(string.IsNullOrEmpty(Password) ? "(empty)" : "***")}, BindType = {BindType}, Binds = {Binds} }}";
+        $"CarrierOptions {{ Name = {Name}, Host = {Host}, Port = {Port}, SystemId = {SystemId}, Password = {(string.IsNullOrEmpty(Password) ? "(empty)" : "***")}, BindType = {BindType}, Binds = {Binds}, AddressRange = {AddressRange}, Tls = {Tls} }}";
 }
 
 /// <summary>TLS of one carrier (<c>Bridge:Carriers:N:Tls</c>).</summary>
@@ -190,6 +203,27 @@ public sealed class CarrierTlsOptions
 
     /// <summary>SHA-1 thumbprints (40 hex digits, colons allowed) accepted even when the chain does not validate. Default: none.</summary>
     public IList<string> PinnedThumbprints { get; init; } = new List<string>();
+
+    /// <summary>
+    /// Absolute path of the client certificate sent to SMSCs that demand mutual TLS: a PFX (PKCS#12) file, or a PEM
+    /// certificate with its private key in the same file or in <see cref="ClientCertificateKeyPath"/>. Needs
+    /// <see cref="Enabled"/>. Default: none (no client certificate).
+    /// </summary>
+    public string? ClientCertificatePath { get; init; }
+
+    /// <summary>Absolute path of the PEM private key, when <see cref="ClientCertificatePath"/> is a PEM certificate without it. Default: none.</summary>
+    public string? ClientCertificateKeyPath { get; init; }
+
+    /// <summary>
+    /// Password of the PFX file or of the encrypted PEM key. A secret: set it in the environment
+    /// (<c>Bridge__Carriers__0__Tls__ClientCertificatePassword</c>), never in a committed file; it is never logged.
+    /// Default: none.
+    /// </summary>
+    public string? ClientCertificatePassword { get; init; }
+
+    /// <summary>Everything but the certificate password.</summary>
+    public override string ToString() =>
+        $"CarrierTlsOptions {{ Enabled = {Enabled}, TargetHost = {TargetHost}, AllowInvalidCertificates = {AllowInvalidCertificates}, PinnedThumbprints = {PinnedThumbprints.Count}, ClientCertificatePath = {ClientCertificatePath}, ClientCertificateKeyPath = {ClientCertificateKeyPath}, ClientCertificatePassword = {(string.IsNullOrEmpty(ClientCertificatePassword) ? "(empty)" : "***")} }}";
 }
 
 /// <summary>One route of a carrier (<c>Bridge:Carriers:N:Routes:M</c>).</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using RestcommSmppBridge.Inbound;
 using RestcommSmppBridge.Smpp.Client;
 using RestcommSmppBridge.Smpp.Messages;
@@ -122,6 +124,9 @@ public sealed class CarrierProfile
         MessageIdFormat respFormat = ParseIdFormat(options.MessageIdFormat, MessageIdFormat.CaseInsensitive);
         MessageIdFormat textFormat = ParseIdFormat(options.ReceiptTextIdFormat, respFormat);
         MessageIdFormat tlvFormat = ParseIdFormat(options.ReceiptedMessageIdFormat, respFormat);
+        TypeOfNumber rangeTon = CarrierOptionValues.TryParseFixedTon(options.AddressRangeTon, out TypeOfNumber t) ? t : throw Unvalidated();
+        NumberingPlan rangeNpi = CarrierOptionValues.TryParseFixedNpi(options.AddressRangeNpi, out NumberingPlan n) ? n : throw Unvalidated();
+        X509Certificate2? clientCertificate = LoadClientCertificate(options, index);
 
         var client = new SmppClientOptions
         {
@@ -134,11 +139,15 @@ public sealed class CarrierProfile
                     TargetHost = string.IsNullOrWhiteSpace(options.Tls.TargetHost) ? null : options.Tls.TargetHost.Trim(),
                     AllowInvalidCertificates = options.Tls.AllowInvalidCertificates,
                     PinnedThumbprints = [.. options.Tls.PinnedThumbprints],
+                    ClientCertificate = clientCertificate,
                 }
                 : null,
             SystemId = options.SystemId!,
             Password = options.Password ?? string.Empty,
             SystemType = options.SystemType ?? string.Empty,
+            AddrTon = rangeTon,
+            AddrNpi = rangeNpi,
+            AddressRange = options.AddressRange ?? string.Empty,
             BindType = bindType,
             Binds = options.Binds,
             Session = SmppSessionOptions.Default with
@@ -230,6 +239,26 @@ public sealed class CarrierProfile
             ShortCodeNpi = (NumberingPlan)options.ShortCodeNpi,
         };
     }
+
+    /// <summary>
+    /// The carrier's TLS client certificate, or null when none is configured. It lives as long as the profile (the
+    /// process): every reconnect presents it again. Its dates were checked by the validator at start; a file that
+    /// changed since then is reported here the same way.
+    /// </summary>
+    private static X509Certificate2? LoadClientCertificate(CarrierOptions options, int index)
+    {
+        if (!CarrierClientCertificate.IsConfigured(options))
+        {
+            return null;
+        }
+
+        List<string> failures = [];
+        X509Certificate2? certificate = CarrierClientCertificate.Load(options, CarrierKey(index), failures);
+        return certificate ?? throw new ArgumentException(string.Join(" ", failures), nameof(options));
+    }
+
+    private static string CarrierKey(int index) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CarriersOptions.CarriersKey}:{index}");
 
     private static CommandStatus? ParseOptionalStatus(string? value, TryParseStatus parse) =>
         string.IsNullOrWhiteSpace(value) ? null : parse(value, out CommandStatus status) ? status : throw Unvalidated();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Inbound;
@@ -19,7 +20,8 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
     {
         nameof(CarrierOptions.Name), nameof(CarrierOptions.Enabled), nameof(CarrierOptions.Host), nameof(CarrierOptions.Port),
         nameof(CarrierOptions.Tls), nameof(CarrierOptions.SystemId), nameof(CarrierOptions.Password),
-        nameof(CarrierOptions.SystemType), nameof(CarrierOptions.BindType), nameof(CarrierOptions.Binds),
+        nameof(CarrierOptions.SystemType), nameof(CarrierOptions.AddressRange), nameof(CarrierOptions.AddressRangeTon),
+        nameof(CarrierOptions.AddressRangeNpi), nameof(CarrierOptions.BindType), nameof(CarrierOptions.Binds),
         nameof(CarrierOptions.WindowSize), nameof(CarrierOptions.Tps), nameof(CarrierOptions.EnquireLinkInterval),
         nameof(CarrierOptions.ResponseTimeout), nameof(CarrierOptions.LateResponseWindow), nameof(CarrierOptions.ConnectTimeout),
         nameof(CarrierOptions.ReconnectMinDelay), nameof(CarrierOptions.ReconnectMaxDelay), nameof(CarrierOptions.MaxThrottleRetries),
@@ -37,6 +39,8 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
     {
         nameof(CarrierTlsOptions.Enabled), nameof(CarrierTlsOptions.TargetHost),
         nameof(CarrierTlsOptions.AllowInvalidCertificates), nameof(CarrierTlsOptions.PinnedThumbprints),
+        nameof(CarrierTlsOptions.ClientCertificatePath), nameof(CarrierTlsOptions.ClientCertificateKeyPath),
+        nameof(CarrierTlsOptions.ClientCertificatePassword),
     };
 
     private static readonly HashSet<string> s_routeKeys = new(StringComparer.OrdinalIgnoreCase)
@@ -46,15 +50,19 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
 
     private readonly IConfiguration? _configuration;
 
-    /// <summary>Validates the bound options only.</summary>
-    public CarriersOptionsValidator()
+    private readonly TimeProvider _time;
+
+    /// <summary>Validates the bound options only; certificate dates are checked against <paramref name="time"/>.</summary>
+    public CarriersOptionsValidator(TimeProvider time)
     {
+        _time = time;
     }
 
     /// <summary>Validates the bound options and the raw keys under <c>Bridge:Carriers</c> of <paramref name="configuration"/>.</summary>
-    public CarriersOptionsValidator(IConfiguration configuration)
+    public CarriersOptionsValidator(IConfiguration configuration, TimeProvider time)
     {
         _configuration = configuration;
+        _time = time;
     }
 
     public ValidateOptionsResult Validate(string? name, CarriersOptions options)
@@ -65,7 +73,12 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         for (int i = 0; i < options.Carriers.Count; i++)
         {
             CarrierOptions carrier = options.Carriers[i];
+            int before = failures.Count;
             ValidateCarrier(carrier, i, failures);
+            if (failures.Count == before)
+            {
+                CheckClientCertificate(carrier, Key(i), failures);
+            }
             if (!string.IsNullOrWhiteSpace(carrier.Name))
             {
                 if (names.TryGetValue(carrier.Name.Trim(), out int first))
@@ -96,6 +109,25 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         ValidateText(carrier, key, failures);
         ValidateInbound(carrier, key, failures);
         ValidateRoutes(carrier, key, failures);
+    }
+
+    /// <summary>
+    /// Opens the client certificate the way the carrier will and checks it can be used now: a file mistake found at
+    /// start is one line, not a TLS handshake failing at every reconnect. Only once the carrier's other settings
+    /// passed, so that a path that is not absolute is reported once.
+    /// </summary>
+    private void CheckClientCertificate(CarrierOptions carrier, string key, List<string> failures)
+    {
+        if (!CarrierClientCertificate.IsConfigured(carrier))
+        {
+            return;
+        }
+
+        using X509Certificate2? certificate = CarrierClientCertificate.Load(carrier, key, failures);
+        if (certificate is not null)
+        {
+            CarrierClientCertificate.CheckUsable(carrier, key, certificate, _time.GetUtcNow(), failures);
+        }
     }
 
     /// <summary>The per-carrier inbound answers (the same values as their <c>Bridge:Inbound</c> defaults) and address form.</summary>
@@ -177,6 +209,8 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
             failures.Add($"{key}:BindType '{carrier.BindType}' is not one of {CarrierOptionValues.BindTypes}.");
         }
 
+        ValidateAddressRange(carrier, key, failures);
+        ValidateClientCertificateSettings(carrier, index, key, failures);
         if (carrier.Tls.Enabled)
         {
             if (!string.IsNullOrEmpty(carrier.Tls.TargetHost) && Uri.CheckHostName(carrier.Tls.TargetHost.Trim()) == UriHostNameType.Unknown)
@@ -192,6 +226,70 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
                     failures.Add($"{key}:Tls:PinnedThumbprints:{i} is not a SHA-1 thumbprint (40 hex digits, colons allowed).");
                 }
             }
+        }
+    }
+
+    /// <summary>The bind's address_range and its TON/NPI (SMPP 3.4 §4.1.1: address_range is a C-Octet String of at most 41 octets).</summary>
+    private static void ValidateAddressRange(CarrierOptions carrier, string key, List<string> failures)
+    {
+        if (!string.IsNullOrEmpty(carrier.AddressRange))
+        {
+            CheckCString(carrier.AddressRange, 40, $"{key}:AddressRange", failures);
+        }
+
+        if (!CarrierOptionValues.TryParseFixedTon(carrier.AddressRangeTon, out _))
+        {
+            failures.Add($"{key}:AddressRangeTon '{carrier.AddressRangeTon}' must be a TON between 0 and 6 (SMPP 3.4 §5.2.5); empty means 0 (unknown).");
+        }
+
+        if (!CarrierOptionValues.TryParseFixedNpi(carrier.AddressRangeNpi, out _))
+        {
+            failures.Add($"{key}:AddressRangeNpi '{carrier.AddressRangeNpi}' must be an NPI among {CarrierOptionValues.NpiValues} (SMPP 3.4 §5.2.6); empty means 0 (unknown).");
+        }
+    }
+
+    /// <summary>
+    /// What can be told about the client certificate settings without opening files (the instance check opens them):
+    /// they need TLS, belong together and name absolute paths, since the certificate is read by the SMPP client,
+    /// which knows nothing of the content root.
+    /// </summary>
+    private static void ValidateClientCertificateSettings(CarrierOptions carrier, int index, string key, List<string> failures)
+    {
+        CarrierTlsOptions tls = carrier.Tls;
+        bool hasPath = !string.IsNullOrWhiteSpace(tls.ClientCertificatePath);
+        if (!hasPath)
+        {
+            if (!string.IsNullOrWhiteSpace(tls.ClientCertificateKeyPath))
+            {
+                failures.Add($"{key}:Tls:ClientCertificateKeyPath is set without {key}:Tls:ClientCertificatePath; name the certificate the key belongs to.");
+            }
+
+            if (!string.IsNullOrEmpty(tls.ClientCertificatePassword))
+            {
+                failures.Add($"{key}:Tls:ClientCertificatePassword is set without {key}:Tls:ClientCertificatePath; name the certificate it opens (or remove Bridge__Carriers__{index.ToString(CultureInfo.InvariantCulture)}__Tls__ClientCertificatePassword).");
+            }
+
+            return;
+        }
+
+        if (!tls.Enabled)
+        {
+            failures.Add($"{key}:Tls:ClientCertificatePath is set but {key}:Tls:Enabled is false; a client certificate is only sent over TLS. Set Tls:Enabled to true or remove the path.");
+            return;
+        }
+
+        CheckAbsolute(tls.ClientCertificatePath!, $"{key}:Tls:ClientCertificatePath", failures);
+        if (!string.IsNullOrWhiteSpace(tls.ClientCertificateKeyPath))
+        {
+            CheckAbsolute(tls.ClientCertificateKeyPath, $"{key}:Tls:ClientCertificateKeyPath", failures);
+        }
+    }
+
+    private static void CheckAbsolute(string path, string key, List<string> failures)
+    {
+        if (!Path.IsPathFullyQualified(path.Trim()))
+        {
+            failures.Add($"{key} '{path}' must be an absolute path (such as /etc/restcomm-smpp-bridge/carrier.pem).");
         }
     }
 
@@ -339,10 +437,19 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
                 }
             }
 
-            if (configuration is IConfigurationRoot root && PasswordFile(root, $"{key}:Password") is { } file)
+            if (configuration is IConfigurationRoot root)
             {
-                failures.Add($"{key}:Password is written in {file}; remove it there and set it in the environment as Bridge__Carriers__{carrier.Key}__Password.");
+                CheckSecretFile(root, key, "Password", $"Bridge__Carriers__{carrier.Key}__Password", failures);
+                CheckSecretFile(root, key, "Tls:ClientCertificatePassword", $"Bridge__Carriers__{carrier.Key}__Tls__ClientCertificatePassword", failures);
             }
+        }
+    }
+
+    private static void CheckSecretFile(IConfigurationRoot root, string key, string setting, string environmentName, List<string> failures)
+    {
+        if (PasswordFile(root, $"{key}:{setting}") is { } file)
+        {
+            failures.Add($"{key}:{setting} is written in {file}; remove it there and set it in the environment as {environmentName}.");
         }
     }
 

@@ -25,8 +25,9 @@ public static class CarriersServiceCollectionExtensions
         services.AddOptions<CarriersOptions>()
             .Bind(configuration.GetSection(CarriersOptions.SectionName))
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CarriersOptions>>(new CarriersOptionsValidator(configuration)));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CarriersOptions>, CarriersOptionsValidator>(
+            provider => new CarriersOptionsValidator(configuration, provider.GetRequiredService<TimeProvider>())));
 
         services.TryAddSingleton<CarrierSupervisor>();
         services.TryAddSingleton<ICarrierRegistry>(static provider => provider.GetRequiredService<CarrierSupervisor>());

@@ -96,6 +96,19 @@ public sealed class CarriersOptionsValidatorTests
     [TestCase("InboundAddressFormat", "asreceived", null)]
     [TestCase("InboundAddressFormat", "E.164", "Bridge:Carriers:0:InboundAddressFormat 'E.164' is not one of E164, AsReceived")]
     [TestCase("Tls:Enabled", "true", null)]
+    [TestCase("AddressRange", "^44[0-9]+$", null)]
+    [TestCase("AddressRange", "1234567890123456789012345678901234567890", null)]
+    [TestCase("AddressRange", "12345678901234567890123456789012345678901", "Bridge:Carriers:0:AddressRange is 41 characters long; SMPP allows at most 40 (SMPP 3.4 §4.1.1).")]
+    [TestCase("AddressRange", "caf\u00e9", "Bridge:Carriers:0:AddressRange must be printable ASCII")]
+    [TestCase("AddressRangeTon", "1", null)]
+    [TestCase("AddressRangeTon", "7", "Bridge:Carriers:0:AddressRangeTon '7' must be a TON between 0 and 6 (SMPP 3.4 §5.2.5); empty means 0 (unknown).")]
+    [TestCase("AddressRangeTon", "auto", "Bridge:Carriers:0:AddressRangeTon 'auto' must be a TON between 0 and 6")]
+    [TestCase("AddressRangeNpi", "1", null)]
+    [TestCase("AddressRangeNpi", "2", "Bridge:Carriers:0:AddressRangeNpi '2' must be an NPI among 0, 1, 3, 4, 6, 8, 9, 10, 14, 18 (SMPP 3.4 §5.2.6); empty means 0 (unknown).")]
+    [TestCase("Tls:ClientCertificatePath", "/etc/bridge/client.pem", "Bridge:Carriers:0:Tls:ClientCertificatePath is set but Bridge:Carriers:0:Tls:Enabled is false; a client certificate is only sent over TLS.")]
+    [TestCase("Tls:ClientCertificateKeyPath", "/etc/bridge/client.key", "Bridge:Carriers:0:Tls:ClientCertificateKeyPath is set without Bridge:Carriers:0:Tls:ClientCertificatePath")]
+    [TestCase("Tls:ClientCertificatePassword", "pw", "Bridge:Carriers:0:Tls:ClientCertificatePassword is set without Bridge:Carriers:0:Tls:ClientCertificatePath")]
+    [TestCase("Tls:ClientCertifcatePath", "/x", "Bridge:Carriers:0:Tls:ClientCertifcatePath is not a TLS setting (misspelt?)")]
     [TestCase("SytemId", "oops", "Bridge:Carriers:0:SytemId is not a carrier setting (misspelt?)")]
     [TestCase("Tls:Pinned", "AB", "Bridge:Carriers:0:Tls:Pinned is not a TLS setting (misspelt?)")]
     [TestCase("Routes:0:Prefx", "1", "Bridge:Carriers:0:Routes:0:Prefx is not a route setting (misspelt?)")]
@@ -204,6 +217,6 @@ public sealed class CarriersOptionsValidatorTests
     {
         var options = new CarriersOptions();
         configuration.GetSection(CarriersOptions.SectionName).Bind(options);
-        return new CarriersOptionsValidator(configuration).Validate(null, options);
+        return new CarriersOptionsValidator(configuration, TimeProvider.System).Validate(null, options);
     }
 }
