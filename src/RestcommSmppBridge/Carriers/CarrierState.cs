@@ -49,7 +49,11 @@ public sealed record CarrierState(
 {
     /// <summary>
     /// An operator paused the carrier: the router passes it over for new submits while its binds stay up (receipts
-    /// and MO keep flowing). Held in memory only; a restart resumes every carrier.
+    /// and MO keep flowing). The pause is stored and outlives a restart (the supervisor applies it again at start,
+    /// before any bind).
     /// </summary>
     public bool Paused { get; init; }
+
+    /// <summary>When the operator's pause began; null when the carrier is not paused.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
 }

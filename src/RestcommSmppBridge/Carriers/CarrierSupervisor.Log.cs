@@ -51,11 +51,23 @@ public sealed partial class CarrierSupervisor
         public static partial void StopCutShort(ILogger logger);
 
         [LoggerMessage(EventId = 6010, EventName = "CarrierPaused", Level = LogLevel.Warning,
-            Message = "Carrier {CarrierName} paused by an operator: no new submits go to it until it is resumed or the bridge restarts")]
-        public static partial void Paused(ILogger logger, string carrierName);
+            Message = "Carrier {CarrierName} paused by an operator since {PausedAt:O}: no new submits go to it until it is resumed (the pause is stored and outlives a restart)")]
+        public static partial void Paused(ILogger logger, string carrierName, DateTimeOffset pausedAt);
 
         [LoggerMessage(EventId = 6011, EventName = "CarrierResumed", Level = LogLevel.Information,
             Message = "Carrier {CarrierName} resumed by an operator")]
         public static partial void Resumed(ILogger logger, string carrierName);
+
+        [LoggerMessage(EventId = 6012, EventName = "CarrierPauseNotStored", Level = LogLevel.Error,
+            Message = "Carrier {CarrierName}: the store could not record the operator's {Action}, so the carrier was left as it was: {Reason}")]
+        public static partial void PauseNotStored(ILogger logger, Exception? exception, string carrierName, string action, string reason);
+
+        [LoggerMessage(EventId = 6013, EventName = "CarrierStaysPaused", Level = LogLevel.Information,
+            Message = "Carrier {CarrierName} stays paused since {PausedAt:O} (paused before the restart); the admin resume endpoint lifts the pause")]
+        public static partial void StaysPaused(ILogger logger, string carrierName, DateTimeOffset pausedAt);
+
+        [LoggerMessage(EventId = 6014, EventName = "CarrierPauseOfUnknownCarrier", Level = LogLevel.Warning,
+            Message = "A stored pause of carrier {CarrierName} (since {PausedAt:O}) names no configured carrier; it is kept and applies again if a carrier of that name is configured (resume is possible only then)")]
+        public static partial void PauseOfUnknownCarrier(ILogger logger, string carrierName, DateTimeOffset pausedAt);
     }
 }

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Smpp.Client;
 using RestcommSmppBridge.Smpp.Pdus;
 using RestcommSmppBridge.Smpp.Protocol;
 using RestcommSmppBridge.Smpp.Session;
+using RestcommSmppBridge.Storage;
 
 namespace RestcommSmppBridge.Carriers;
 
@@ -12,6 +14,8 @@ namespace RestcommSmppBridge.Carriers;
 /// Starting does not wait for any bind, so an unreachable SMSC never holds up the host; stopping unbinds every bind,
 /// bounded by the sessions' drain and unbind timeouts and by the host's shutdown token. It also is the
 /// <see cref="ICarrierRegistry"/> that health checks read, and the way <see cref="CarrierRouter"/> sends.
+/// An operator's pause is stored (<see cref="IOperationsStore"/>) before it takes effect and applied again at start,
+/// before any bind comes up, so a restart never sends to a carrier that was paused.
 /// </summary>
 public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry, IAsyncDisposable
 {
@@ -24,26 +28,41 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
     private readonly CarrierProfile[] _profiles;
     private readonly Dictionary<string, CarrierConnection> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly IOperationsStore? _store;
+
+    // When each paused carrier's pause began, keyed by its configured name; written before the flag is set and
+    // removed after it is cleared, so a reader that sees the flag finds the time.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedAt = new(StringComparer.OrdinalIgnoreCase);
+
+    // One pause or resume at a time: each stores then sets the flag, and two of them interleaved could leave the
+    // flag saying the opposite of the stored row.
+    private readonly SemaphoreSlim _pauseGate = new(1, 1);
     private readonly object _changedLock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
 
-    /// <summary>Creates the supervisor of <c>Bridge:Carriers</c>; nothing connects before <see cref="StartAsync"/>.</summary>
+    /// <summary>
+    /// Creates the supervisor of <c>Bridge:Carriers</c>; nothing connects before <see cref="StartAsync"/>. Carrier
+    /// pauses are kept in <paramref name="store"/>; without one (a host with no store) a pause cannot be made.
+    /// </summary>
     public CarrierSupervisor(IOptions<CarriersOptions> options, ICarrierInboundHandler inbound, TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
-        : this(CreateProfiles(options), inbound, timeProvider, loggerFactory)
+        ILoggerFactory loggerFactory, IOperationsStore? store = null)
+        : this(CreateProfiles(options), inbound, timeProvider, loggerFactory, store)
     {
     }
 
     /// <summary>Creates the supervisor of <paramref name="profiles"/> (tests).</summary>
     internal CarrierSupervisor(IReadOnlyList<CarrierProfile> profiles, ICarrierInboundHandler inbound, TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory, IOperationsStore? store = null)
     {
         ArgumentNullException.ThrowIfNull(profiles);
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _logger = loggerFactory.CreateLogger<CarrierSupervisor>();
+        _timeProvider = timeProvider;
+        _store = store;
         ILogger clientLogger = loggerFactory.CreateLogger<SmppClient>();
         _profiles = [.. profiles];
         _connections = new CarrierConnection[_profiles.Length];
@@ -83,12 +102,86 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.Paused;
     }
 
+    /// <summary>When the operator's pause of carrier <paramref name="name"/> began, or null when it is not paused.</summary>
+    public DateTimeOffset? PausedSince(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.Paused
+            && _pausedAt.TryGetValue(connection.Profile.Name, out DateTimeOffset since)
+            ? since
+            : null;
+    }
+
     /// <summary>
     /// Pauses or resumes carrier <paramref name="name"/> (case-insensitive): a paused carrier is passed over by
     /// <see cref="CarrierRouter"/> for new submits, like one without a bound bind, while its binds stay up so receipts
-    /// and MO messages keep arriving. In memory only: a restart resumes it. False when no carrier has the name.
+    /// and MO messages keep arriving. The change is committed to the store first and only then applied, so a
+    /// completed call survives a restart; when the store fails, the carrier is left as it was. Pausing a paused
+    /// carrier keeps the time its pause began.
     /// </summary>
-    public bool SetPaused(string name, bool paused)
+    public async Task<CarrierPauseOutcome> SetPausedAsync(string name, bool paused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_byName.TryGetValue(name, out CarrierConnection? connection))
+        {
+            return CarrierPauseOutcome.UnknownCarrier;
+        }
+
+        string carrier = connection.Profile.Name;
+        if (_store is null)
+        {
+            Log.PauseNotStored(_logger, null, carrier, paused ? "pause" : "resume", "no store is part of this host");
+            return CarrierPauseOutcome.NotStored;
+        }
+
+        await _pauseGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Not cancellable once the gate is taken: a write cancelled half-way might still commit, and the flag
+            // would then disagree with the store until the next restart.
+            DateTimeOffset? pausedAt = null;
+            try
+            {
+                if (paused)
+                {
+                    pausedAt = await _store.SetCarrierPauseAsync(carrier, _timeProvider.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _store.ClearCarrierPauseAsync(carrier, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception)
+            {
+                // The store's contract names no exception type (SQLite today, PostgreSQL later): any failure means
+                // the change may not be durable, so the flag stays as it was and the caller is told.
+                Log.PauseNotStored(_logger, exception, carrier, paused ? "pause" : "resume", exception.Message);
+                return CarrierPauseOutcome.NotStored;
+            }
+
+            Apply(connection, pausedAt);
+            if (pausedAt is { } since)
+            {
+                Log.Paused(_logger, carrier, since);
+            }
+            else
+            {
+                Log.Resumed(_logger, carrier);
+            }
+
+            return CarrierPauseOutcome.Applied;
+        }
+        finally
+        {
+            _pauseGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Pauses or resumes carrier <paramref name="name"/> in memory only, without the store (tests of routing): a
+    /// restart forgets it. False when no carrier has the name.
+    /// </summary>
+    internal bool SetPaused(string name, bool paused)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!_byName.TryGetValue(name, out CarrierConnection? connection))
@@ -96,10 +189,11 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
             return false;
         }
 
-        connection.Paused = paused;
-        if (paused)
+        DateTimeOffset? pausedAt = paused ? _timeProvider.GetUtcNow() : null;
+        Apply(connection, pausedAt);
+        if (pausedAt is { } since)
         {
-            Log.Paused(_logger, connection.Profile.Name);
+            Log.Paused(_logger, connection.Profile.Name, since);
         }
         else
         {
@@ -116,7 +210,8 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         var states = new CarrierState[_connections.Length];
         for (int i = 0; i < states.Length; i++)
         {
-            states[i] = _connections[i].Snapshot(state != Created, state == Stopped);
+            CarrierState snapshot = _connections[i].Snapshot(state != Created, state == Stopped);
+            states[i] = snapshot.Paused ? snapshot with { PausedAt = PausedSince(snapshot.Name) } : snapshot;
         }
 
         return states;
@@ -128,6 +223,13 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         if (Interlocked.CompareExchange(ref _state, Started, Created) != Created)
         {
             throw new InvalidOperationException("The carrier supervisor was already started.");
+        }
+
+        // Before any client starts: until then no carrier has a bound bind, so the router cannot pick one, and the
+        // first bind that comes up already belongs to a carrier whose stored pause is applied.
+        if (_store is not null)
+        {
+            await RestorePausesAsync(_store, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (CarrierConnection connection in _connections)
@@ -383,6 +485,50 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
             GenericNack nack => new SubmitSmResp { CommandStatus = nack.CommandStatus, SequenceNumber = nack.SequenceNumber },
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Applies every stored pause of a configured carrier and warns about the others (kept for when the carrier comes
+    /// back). Under the pause gate, so an admin change racing the start cannot be overwritten by an older row.
+    /// </summary>
+    private async Task RestorePausesAsync(IOperationsStore store, CancellationToken cancellationToken)
+    {
+        await _pauseGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            IReadOnlyList<CarrierPause> pauses = await store.GetCarrierPausesAsync(cancellationToken).ConfigureAwait(false);
+            foreach (CarrierPause pause in pauses)
+            {
+                if (_byName.TryGetValue(pause.Carrier, out CarrierConnection? connection))
+                {
+                    Apply(connection, pause.PausedAt);
+                    Log.StaysPaused(_logger, connection.Profile.Name, pause.PausedAt);
+                }
+                else
+                {
+                    Log.PauseOfUnknownCarrier(_logger, pause.Carrier, pause.PausedAt);
+                }
+            }
+        }
+        finally
+        {
+            _pauseGate.Release();
+        }
+    }
+
+    /// <summary>Sets the carrier's pause flag and time: paused since <paramref name="pausedAt"/>, or resumed for null.</summary>
+    private void Apply(CarrierConnection connection, DateTimeOffset? pausedAt)
+    {
+        if (pausedAt is { } since)
+        {
+            _pausedAt[connection.Profile.Name] = since;
+            connection.Paused = true;
+        }
+        else
+        {
+            connection.Paused = false;
+            _pausedAt.TryRemove(connection.Profile.Name, out _);
+        }
     }
 
     private bool IsStopping() => Volatile.Read(ref _state) >= Stopping;

@@ -43,8 +43,10 @@ public static class AdminEndpoints
         admin.MapGet("/carriers", static (IServiceProvider services) =>
             Results.Json(new AdminCarrierList(ListCarriers(services)), AdminJsonContext.Default.AdminCarrierList));
         admin.MapGet("/carriers/{name}", static (string name, IServiceProvider services) => CarrierResult(services, name));
-        admin.MapPost("/carriers/{name}/pause", static (string name, IServiceProvider services) => SetPaused(services, name, paused: true));
-        admin.MapPost("/carriers/{name}/resume", static (string name, IServiceProvider services) => SetPaused(services, name, paused: false));
+        admin.MapPost("/carriers/{name}/pause", static (string name, IServiceProvider services, CancellationToken cancellationToken) =>
+            SetPausedAsync(services, name, paused: true, cancellationToken));
+        admin.MapPost("/carriers/{name}/resume", static (string name, IServiceProvider services, CancellationToken cancellationToken) =>
+            SetPausedAsync(services, name, paused: false, cancellationToken));
         admin.MapPost("/webhooks/inbound/requeue", static (IServiceProvider services, TimeProvider time, ILoggerFactory loggers,
             CancellationToken cancellationToken) => RequeueAsync(services, time, loggers, cancellationToken));
         AdminStatusCallbackEndpoints.Map(admin);
@@ -59,11 +61,12 @@ public static class AdminEndpoints
             return [];
         }
 
+        CarrierSupervisor? supervisor = services.GetService<CarrierSupervisor>();
         IReadOnlyList<CarrierState> states = registry.GetStates();
         List<AdminCarrier> carriers = new(states.Count);
         foreach (CarrierState state in states)
         {
-            carriers.Add(ToCarrier(state, registry.Find(state.Name)));
+            carriers.Add(ToCarrier(state, registry.Find(state.Name), supervisor?.PausedSince(state.Name)));
         }
 
         return carriers;
@@ -73,20 +76,38 @@ public static class AdminEndpoints
     {
         if (services.GetService<ICarrierRegistry>() is { } registry && Find(registry, name) is { } state)
         {
-            return Results.Json(ToCarrier(state, registry.Find(state.Name)), AdminJsonContext.Default.AdminCarrier);
+            DateTimeOffset? pausedAt = services.GetService<CarrierSupervisor>()?.PausedSince(state.Name);
+            return Results.Json(ToCarrier(state, registry.Find(state.Name), pausedAt), AdminJsonContext.Default.AdminCarrier);
         }
 
         return UnknownCarrier(services, name);
     }
 
-    private static IResult SetPaused(IServiceProvider services, string name, bool paused)
+    /// <summary>
+    /// Stores the pause (or its removal) and only then changes the carrier, so a 200 means it outlives a restart; a
+    /// store failure answers 503 and changes nothing (the supervisor logs why).
+    /// </summary>
+    private static async Task<IResult> SetPausedAsync(IServiceProvider services, string name, bool paused,
+        CancellationToken cancellationToken)
     {
-        if (services.GetService<CarrierSupervisor>() is not { } supervisor || !supervisor.SetPaused(name, paused))
+        if (services.GetService<CarrierSupervisor>() is not { } supervisor)
         {
             return UnknownCarrier(services, name);
         }
 
-        return CarrierResult(services, name);
+        CarrierPauseOutcome outcome = await supervisor.SetPausedAsync(name, paused, cancellationToken).ConfigureAwait(false);
+        string carrier = supervisor.Find(name)?.Name ?? name;
+        return outcome switch
+        {
+            CarrierPauseOutcome.Applied => CarrierResult(services, name),
+            CarrierPauseOutcome.NotStored => Results.Json(
+                new AdminError(paused
+                    ? $"the pause of carrier {carrier} could not be stored, so the carrier was not paused and still takes new submits; see the bridge log (CarrierPauseNotStored) and try again"
+                    : $"the resume of carrier {carrier} could not be stored, so the carrier stays paused; see the bridge log (CarrierPauseNotStored) and try again"),
+                AdminJsonContext.Default.AdminError,
+                statusCode: StatusCodes.Status503ServiceUnavailable),
+            _ => UnknownCarrier(services, name),
+        };
     }
 
     private static async Task<IResult> RequeueAsync(IServiceProvider services, TimeProvider time, ILoggerFactory loggers,
@@ -135,7 +156,7 @@ public static class AdminEndpoints
             statusCode: StatusCodes.Status404NotFound);
     }
 
-    private static AdminCarrier ToCarrier(CarrierState state, CarrierProfile? profile)
+    private static AdminCarrier ToCarrier(CarrierState state, CarrierProfile? profile, DateTimeOffset? pausedAt)
     {
         List<BindHealth> binds = new(state.Binds.Count);
         foreach (SmppBindStatus bind in state.Binds)
@@ -144,7 +165,10 @@ public static class AdminEndpoints
         }
 
         return new AdminCarrier(state.Name, state.Enabled, state.Paused, state.Status, state.BindType, state.ConfiguredBinds,
-            state.BoundBinds, profile?.Client.Session.WindowSize, binds, state.ConfigurationError);
+            state.BoundBinds, profile?.Client.Session.WindowSize, binds, state.ConfigurationError)
+        {
+            PausedAt = state.Paused ? pausedAt : null,
+        };
     }
 
     /// <summary>Loopback (unless allowed remote) and the bearer token, compared in constant time.</summary>
@@ -207,7 +231,7 @@ internal sealed record AdminCarrierList(IReadOnlyList<AdminCarrier> Carriers);
 /// <summary>One carrier in the admin answers.</summary>
 /// <param name="Name">The carrier's name.</param>
 /// <param name="Enabled">Enabled in the configuration.</param>
-/// <param name="Paused">Paused by an operator (in memory; a restart resumes it).</param>
+/// <param name="Paused">Paused by an operator (stored: it outlives a restart).</param>
 /// <param name="Status">Its health at a glance.</param>
 /// <param name="BindType">The kind of its binds.</param>
 /// <param name="ConfiguredBinds">Binds it should keep.</param>
@@ -216,7 +240,11 @@ internal sealed record AdminCarrierList(IReadOnlyList<AdminCarrier> Carriers);
 /// <param name="Binds">Every bind.</param>
 /// <param name="ConfigurationError">Why it cannot bind because of its settings, or null.</param>
 internal sealed record AdminCarrier(string Name, bool Enabled, bool Paused, CarrierStatus Status, BindType BindType, int ConfiguredBinds,
-    int BoundBinds, int? WindowSize, IReadOnlyList<BindHealth> Binds, string? ConfigurationError);
+    int BoundBinds, int? WindowSize, IReadOnlyList<BindHealth> Binds, string? ConfigurationError)
+{
+    /// <summary>When the operator's pause began (<c>pausedAt</c>, UTC); absent when the carrier is not paused.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+}
 
 /// <summary>The body of <c>POST /admin/webhooks/inbound/requeue</c>.</summary>
 internal sealed record AdminRequeueResult(int Requeued);

@@ -14,7 +14,7 @@ internal sealed record HealthReport(string Status, string? Store, IReadOnlyList<
 
 /// <summary>One carrier in <see cref="HealthReport"/>; <c>Paused</c> is an operator's pause (admin endpoints).</summary>
 internal sealed record CarrierHealth(string Name, bool Enabled, CarrierStatus Status, int ConfiguredBinds, int BoundBinds,
-    IReadOnlyList<BindHealth> Binds, string? ConfigurationError, bool Paused);
+    IReadOnlyList<BindHealth> Binds, string? ConfigurationError, bool Paused, DateTimeOffset? PausedAt = null);
 
 /// <summary>One bind in <see cref="CarrierHealth"/>.</summary>
 internal sealed record BindHealth(int Index, SmppBindState State, DateTimeOffset Since, string? LastError, int WindowDepth,

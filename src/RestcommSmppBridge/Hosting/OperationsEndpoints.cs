@@ -91,7 +91,7 @@ public static class OperationsEndpoints
             }
 
             carriers.Add(new CarrierHealth(state.Name, state.Enabled, state.Status, state.ConfiguredBinds, state.BoundBinds, binds,
-                state.ConfigurationError, state.Paused));
+                state.ConfigurationError, state.Paused, state.PausedAt));
             if (options.RequireCarrierBinds && state.Enabled && state.BoundBinds == 0)
             {
                 problems.Add($"carrier {state.Name} has no bound bind ({state.Status})");

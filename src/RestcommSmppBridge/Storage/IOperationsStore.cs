@@ -17,6 +17,22 @@ public interface IOperationsStore
     /// <paramref name="now"/> with a fresh attempt budget. Returns how many were requeued.
     /// </summary>
     Task<int> RequeueFailedWebhooksAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a pause of <paramref name="carrier"/> that began at <paramref name="now"/>, unless one is stored
+    /// already (names match case-insensitively), and completes once it is committed. Returns when the stored pause
+    /// began: <paramref name="now"/>, or the earlier time of a pause already stored (pausing twice keeps the first).
+    /// </summary>
+    Task<DateTimeOffset> SetCarrierPauseAsync(string carrier, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes the stored pause of <paramref name="carrier"/> (case-insensitive) and completes once that is
+    /// committed. Returns false when none was stored.
+    /// </summary>
+    Task<bool> ClearCarrierPauseAsync(string carrier, CancellationToken cancellationToken);
+
+    /// <summary>Every stored carrier pause, configured carrier or not, ordered by name.</summary>
+    Task<IReadOnlyList<CarrierPause>> GetCarrierPausesAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Outbound messages waiting in the outbox.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Hosting;
+using RestcommSmppBridge.Tests.Storage;
 
 namespace RestcommSmppBridge.Tests.Carriers;
 
@@ -76,6 +77,49 @@ public sealed class CarriersServiceCollectionExtensionsTests
     }
 
     [Test]
+    public async Task AddCarriers_WithStorage_SupervisorStoresThePauseAndTheNextHostStartsPaused()
+    {
+        CancellationToken token = TestContext.CurrentContext.CancellationToken;
+        string folder = TestStore.NewFolder();
+        Dictionary<string, string?> settings = new()
+        {
+            ["Bridge:Storage:Path"] = "bridge.db",
+            ["Bridge:Carriers:0:Name"] = "alpha",
+            ["Bridge:Carriers:0:Host"] = "127.0.0.1",
+            ["Bridge:Carriers:0:Port"] = CarrierSupervisorTests.ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bridge:Carriers:0:SystemId"] = "alpha",
+            ["Bridge:Carriers:0:Password"] = "pw",
+        };
+        try
+        {
+            CarrierPauseOutcome outcome;
+            using (IHost first = BuildHost(settings, folder))
+            {
+                await first.StartAsync(token);
+                outcome = await first.Services.GetRequiredService<CarrierSupervisor>().SetPausedAsync("alpha", paused: true, token);
+                await first.StopAsync(token);
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            using IHost second = BuildHost(settings, folder);
+            await second.StartAsync(token);
+            bool paused = second.Services.GetRequiredService<CarrierSupervisor>().IsPaused("alpha");
+            await second.StopAsync(token);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(outcome, Is.EqualTo(CarrierPauseOutcome.Applied), "the store registered by AddStorage reaches the supervisor");
+                Assert.That(paused, Is.True);
+            });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void AddCarriers_WithoutInboundHandler_SupervisorCannotBeResolved()
     {
         var services = new ServiceCollection();
@@ -87,11 +131,17 @@ public sealed class CarriersServiceCollectionExtensionsTests
             Throws.InvalidOperationException.With.Message.Contain(nameof(ICarrierInboundHandler)));
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    /// <summary>The carriers as Program.cs registers them; with the store too when <paramref name="storeFolder"/> is given (its content root).</summary>
+    private static IHost BuildHost(Dictionary<string, string?> settings, string? storeFolder = null)
     {
-        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = storeFolder });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        if (storeFolder is not null)
+        {
+            builder.Services.AddStorage(builder.Configuration);
+        }
+
         builder.Services.AddSingleton<ICarrierInboundHandler, CarrierTestKit.AcceptingInboundHandler>();
         builder.Services.AddCarriers(builder.Configuration);
         return builder.Build();

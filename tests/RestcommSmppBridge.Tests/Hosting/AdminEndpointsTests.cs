@@ -38,6 +38,7 @@ public sealed class AdminEndpointsTests
     private const string Subscriber = "447700900001";
 
     private readonly AsyncDisposables _disposables = new();
+    private readonly Dictionary<WebApplication, StopOnce> _stops = [];
     private string _folder = null!;
     private SmscSimulator _simulator = null!;
     private WebhookTestServer _app = null!;
@@ -56,6 +57,7 @@ public sealed class AdminEndpointsTests
     public async Task StopAsync()
     {
         await _disposables.DisposeAsync();
+        _stops.Clear();
         await _app.DisposeAsync();
         await _simulator.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -132,12 +134,81 @@ public sealed class AdminEndpointsTests
             Assert.That(pausedInRouter, Is.True);
             Assert.That(pausedHealth.RootElement.GetProperty("carriers")[0].GetProperty("paused").GetBoolean(), Is.True,
                 "/health/ready shows the pause too");
+            Assert.That(pausedHealth.RootElement.GetProperty("carriers")[0].GetProperty("pausedAt").GetDateTimeOffset(),
+                Is.EqualTo(paused.RootElement.GetProperty("pausedAt").GetDateTimeOffset()), "and since when");
+            Assert.That(list.RootElement.GetProperty("carriers")[0].TryGetProperty("pausedAt", out _), Is.False, "absent while not paused");
             Assert.That(pausedMetrics, Does.Match("bridge_carrier_paused\\{[^}]*carrier=\"carrier1\"[^}]*\\} 1"));
             Assert.That(one.RootElement.GetProperty("paused").GetBoolean(), Is.True);
             Assert.That(resumed.RootElement.GetProperty("paused").GetBoolean(), Is.False);
             Assert.That(resumedMetrics, Does.Match("bridge_carrier_paused\\{[^}]*carrier=\"carrier1\"[^}]*\\} 0"));
             Assert.That(supervisor.IsPaused(InboundTestHost.CarrierName), Is.False);
             Assert.That(unknown.RootElement.GetProperty("error").GetString(), Is.EqualTo("unknown carrier nope (configured: carrier1)"));
+        });
+    }
+
+    [Test]
+    public async Task PauseResume_HostRestartedOnTheSameFile_PauseOutlivesTheRestartAndSoDoesTheResume()
+    {
+        (WebApplication first, HttpClient firstHttp) = await StartHostAsync(AdminToken);
+        await first.Services.GetRequiredService<CarrierSupervisor>().WaitForStateAsync(InboundTestHost.CarrierName, s => s.Status == CarrierStatus.Up, Token);
+        using JsonDocument paused = JsonDocument.Parse(await AdminTestHost.SendAsync(firstHttp, HttpMethod.Post, "/admin/carriers/carrier1/pause", HttpStatusCode.OK));
+        await StopHostAsync(first);
+
+        (WebApplication second, HttpClient secondHttp) = await StartHostAsync(AdminToken);
+        CarrierSupervisor supervisor = second.Services.GetRequiredService<CarrierSupervisor>();
+        bool pausedOnStart = supervisor.IsPaused(InboundTestHost.CarrierName);
+        await supervisor.WaitForStateAsync(InboundTestHost.CarrierName, s => s.BoundBinds > 0, Token);
+        RoutedSubmit routed = await CarrierTestKit.Router(supervisor).SubmitAsync("+" + Subscriber,
+            CarrierTestKit.Compose("ACME", "+" + Subscriber, "hello"), Token);
+        using JsonDocument afterRestart = JsonDocument.Parse(await AdminTestHost.SendAsync(secondHttp, HttpMethod.Get, "/admin/carriers/carrier1", HttpStatusCode.OK));
+        using JsonDocument resumed = JsonDocument.Parse(await AdminTestHost.SendAsync(secondHttp, HttpMethod.Post, "/admin/carriers/carrier1/resume", HttpStatusCode.OK));
+        await StopHostAsync(second);
+
+        (WebApplication third, HttpClient thirdHttp) = await StartHostAsync(AdminToken);
+        using JsonDocument afterSecondRestart = JsonDocument.Parse(await AdminTestHost.SendAsync(thirdHttp, HttpMethod.Get, "/admin/carriers", HttpStatusCode.OK));
+
+        Assert.Multiple(() =>
+        {
+            string pausedAt = paused.RootElement.GetProperty("pausedAt").GetString()!;
+            Assert.That(paused.RootElement.GetProperty("paused").GetBoolean(), Is.True);
+            Assert.That(pausedOnStart, Is.True, "paused by the start itself, before any bind");
+            Assert.That(routed.Outcome, Is.EqualTo(RoutedSubmitOutcome.Unavailable));
+            Assert.That(routed.Attempts.Single().Result, Is.EqualTo(CarrierAttemptResult.Paused));
+            Assert.That(_simulator.Counters.SubmitsReceived, Is.Zero, "not one message went to the paused carrier");
+            Assert.That(afterRestart.RootElement.GetProperty("paused").GetBoolean(), Is.True);
+            Assert.That(afterRestart.RootElement.GetProperty("pausedAt").GetString(), Is.EqualTo(pausedAt), "the pause keeps its time");
+            Assert.That(resumed.RootElement.GetProperty("paused").GetBoolean(), Is.False);
+            Assert.That(resumed.RootElement.TryGetProperty("pausedAt", out _), Is.False, "no pausedAt when not paused");
+            Assert.That(third.Services.GetRequiredService<CarrierSupervisor>().IsPaused(InboundTestHost.CarrierName), Is.False);
+            JsonElement carrier = afterSecondRestart.RootElement.GetProperty("carriers")[0];
+            Assert.That(carrier.GetProperty("paused").GetBoolean(), Is.False, "the resume outlives a restart too");
+            Assert.That(carrier.TryGetProperty("pausedAt", out _), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task PauseResume_StoreRefusesTheWrite_503AndTheCarrierLeftAsItWas()
+    {
+        (WebApplication app, HttpClient http) = await StartHostAsync(AdminToken);
+        CarrierSupervisor supervisor = app.Services.GetRequiredService<CarrierSupervisor>();
+        ExecuteOnFile("CREATE TRIGGER tr_test_refuse_pause BEFORE INSERT ON carrier_pauses BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+
+        using JsonDocument refusedPause = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/carriers/CARRIER1/pause", HttpStatusCode.ServiceUnavailable));
+        bool pausedAfterRefusal = supervisor.IsPaused(InboundTestHost.CarrierName);
+        using JsonDocument listed = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Get, "/admin/carriers/carrier1", HttpStatusCode.OK));
+        ExecuteOnFile("DROP TRIGGER tr_test_refuse_pause; CREATE TRIGGER tr_test_refuse_resume BEFORE DELETE ON carrier_pauses BEGIN SELECT RAISE(ABORT, 'disk says no'); END;");
+        await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/carriers/carrier1/pause", HttpStatusCode.OK);
+        using JsonDocument refusedResume = JsonDocument.Parse(await AdminTestHost.SendAsync(http, HttpMethod.Post, "/admin/carriers/carrier1/resume", HttpStatusCode.ServiceUnavailable));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusedPause.RootElement.GetProperty("error").GetString(), Is.EqualTo(
+                "the pause of carrier carrier1 could not be stored, so the carrier was not paused and still takes new submits; see the bridge log (CarrierPauseNotStored) and try again"));
+            Assert.That(pausedAfterRefusal, Is.False);
+            Assert.That(listed.RootElement.GetProperty("paused").GetBoolean(), Is.False);
+            Assert.That(refusedResume.RootElement.GetProperty("error").GetString(), Is.EqualTo(
+                "the resume of carrier carrier1 could not be stored, so the carrier stays paused; see the bridge log (CarrierPauseNotStored) and try again"));
+            Assert.That(supervisor.IsPaused(InboundTestHost.CarrierName), Is.True, "a resume that is not stored leaves the pause");
         });
     }
 
@@ -238,7 +309,10 @@ public sealed class AdminEndpointsTests
         Assert.That(await services.GetRequiredService<IPhoneNumberStore>().CreateAsync(number, Token), Is.EqualTo(PhoneNumberWriteResult.Applied));
     }
 
-    /// <summary>The daemon's operations, store, webhook and inbound parts as Program.cs composes them, on Kestrel.</summary>
+    /// <summary>
+    /// The daemon's operations, store, webhook and inbound parts as Program.cs composes them, on Kestrel; stopped at
+    /// tear-down, or earlier by <see cref="StopHostAsync"/> (a restart on the same file).
+    /// </summary>
     private async Task<(WebApplication App, HttpClient Http)> StartHostAsync(string? adminToken)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -262,9 +336,10 @@ public sealed class AdminEndpointsTests
         builder.Services.AddInbound(builder.Configuration);
         builder.Services.AddOperations(builder.Configuration);
         builder.Services.AddSingleton<IRcmlReplySender>(new RecordingReplySender());
-        CarrierProfile[] profiles = CarrierTestKit.Profiles(CarrierTestKit.Options(InboundTestHost.CarrierName, _simulator.LocalEndPoint.Port, password: "pw1"));
+        CarrierProfile[] profiles = CarrierTestKit.Profiles(CarrierTestKit.Options(InboundTestHost.CarrierName, _simulator.LocalEndPoint.Port,
+            password: "pw1", routes: [("", 1)]));
         builder.Services.AddSingleton(provider => new CarrierSupervisor(profiles, provider.GetRequiredService<ICarrierInboundHandler>(),
-            TimeProvider.System, NullLoggerFactory.Instance));
+            TimeProvider.System, NullLoggerFactory.Instance, provider.GetRequiredService<IOperationsStore>()));
         builder.Services.AddSingleton<ICarrierRegistry>(provider => provider.GetRequiredService<CarrierSupervisor>());
         builder.Services.AddSingleton<IHostedService>(provider => provider.GetRequiredService<CarrierSupervisor>());
 
@@ -274,10 +349,42 @@ public sealed class AdminEndpointsTests
         app.MapBridgeMetrics();
         app.MapBridgeAdmin();
         await app.StartAsync(Token);
-        _disposables.Add(new AdminTestHost.StoppingApp(app));
         Uri address = new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
         HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        _disposables.Add(new AdminTestHost.DisposableClient(http));
+        StopOnce stop = new(app, http);
+        _stops[app] = stop;
+        _disposables.Add(stop);
         return (app, http);
+    }
+
+    /// <summary>Stops a host before tear-down: its store's writer drains, the file stays for the next host.</summary>
+    private Task StopHostAsync(WebApplication app) => _stops[app].DisposeAsync().AsTask();
+
+    /// <summary>Runs <paramref name="sql"/> on the host's database file from a connection of its own (another process's view).</summary>
+    private void ExecuteOnFile(string sql)
+    {
+        using SqliteConnection connection = new($"Data Source={Path.Combine(_folder, "bridge.db")};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A host and its client, stopped once: by a restart in the test or at tear-down, whichever comes first.</summary>
+    private sealed class StopOnce(WebApplication app, HttpClient http) : IAsyncDisposable
+    {
+        private int _stopped;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _stopped, 1) != 0)
+            {
+                return;
+            }
+
+            http.Dispose();
+            await new AdminTestHost.StoppingApp(app).DisposeAsync();
+            SqliteConnection.ClearAllPools();
+        }
     }
 }

@@ -408,6 +408,18 @@ internal static class SqliteMigrations
                 ORDER BY x.date_created, x.rowid
                 LIMIT 1);
             """),
+
+        // Carrier pauses (admin endpoint) outlive a restart: one row per paused carrier, written before the pause
+        // is answered and read at start before any bind comes up. The name is the configured one; NOCASE matches
+        // the case-insensitive carrier names exactly, since the validator allows ASCII letters, digits, '-', '_'
+        // and '.' only. A row whose carrier is no longer configured stays, so the pause applies again if the
+        // carrier comes back.
+        new SqliteMigration(8, "carrier pauses: an operator's pause survives a restart", """
+            CREATE TABLE carrier_pauses (
+                carrier    TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+                paused_at  INTEGER NOT NULL
+            );
+            """),
     ];
 
     // Part of migration 7 (released text: never edit). Recomputes one recipient's outbox_heads row from its in-flight
