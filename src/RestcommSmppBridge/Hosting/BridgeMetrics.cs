@@ -11,7 +11,8 @@ namespace RestcommSmppBridge.Hosting;
 /// The daemon's own meter, <c>RestcommSmppBridge</c>: carrier and bind state read from <see cref="ICarrierRegistry"/>
 /// at each collection (observable gauges, so nothing is counted twice and a scrape sees the state of that moment),
 /// and the depth of the queues between the stages: inbound webhooks and status callbacks from their owners' in-memory
-/// counts, the outbox from one index-only count in the store per scrape. The SMPP library's traffic counters live on
+/// counts, the outbox from one index-only count in the store per scrape; the seconds left on each TLS certificate the
+/// bridge presents, from <see cref="CertificateExpiryMonitor"/> and the clock. The SMPP library's traffic counters live on
 /// its own meter, <c>RestcommSmppBridge.Smpp</c>.
 /// </summary>
 internal sealed class BridgeMetrics
@@ -40,6 +41,8 @@ internal sealed class BridgeMetrics
             "Messages with status callbacks queued in memory for the callback workers");
         meter.CreateObservableGauge("bridge.status_callbacks.failed", ObserveCallbacksFailed, "{callback}",
             "Status callbacks that failed for good and were not requeued or deleted by an operator");
+        meter.CreateObservableGauge("bridge.certificate.expiry", ObserveCertificateExpiry, "s",
+            "Seconds until the TLS certificate named by the setting expires (negative once expired)");
     }
 
     /// <summary>Resolved late and optionally: the carriers may not be registered (tests, a store-only host).</summary>
@@ -144,6 +147,25 @@ internal sealed class BridgeMetrics
         }
 
         yield return new Measurement<long>(failed);
+    }
+
+    /// <summary>
+    /// From the clock at each scrape, so the value moves without a timer; nothing without the monitor (tests, a host
+    /// without <c>AddOperations</c>).
+    /// </summary>
+    private IEnumerable<Measurement<double>> ObserveCertificateExpiry()
+    {
+        if (_services.GetService<CertificateExpiryMonitor>() is not { } monitor)
+        {
+            yield break;
+        }
+
+        DateTimeOffset now = (_services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        foreach (WatchedCertificate certificate in monitor.Certificates)
+        {
+            yield return new Measurement<double>((certificate.NotAfter - now).TotalSeconds,
+                new KeyValuePair<string, object?>("setting", certificate.Setting));
+        }
     }
 
     private IEnumerable<Measurement<int>> ObserveBindState()

@@ -33,7 +33,7 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
     {
         List<string> failures = [];
         HashSet<string> checkedCertificates = new(StringComparer.OrdinalIgnoreCase);
-        foreach (ConfiguredEndpoint endpoint in ReadEndpoints(failures))
+        foreach (ConfiguredEndpoint endpoint in ReadEndpoints(_configuration, failures))
         {
             CheckEndpoint(endpoint, options, checkedCertificates, failures);
         }
@@ -41,11 +41,53 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    /// <summary>
+    /// The certificate sections naming a file (<c>Path</c>) of the HTTPS endpoints Kestrel will bind, each once (several
+    /// endpoints may share <c>Kestrel:Certificates:Default</c>), found with the precedence the start check uses. For
+    /// the certificate expiry monitor, which runs after that check: endpoints it refused cannot be here.
+    /// </summary>
+    public static List<IConfigurationSection> HttpsCertificateFiles(IConfiguration configuration)
+    {
+        List<IConfigurationSection> sections = [];
+        HashSet<string> seen = new(StringComparer.OrdinalIgnoreCase);
+        foreach (ConfiguredEndpoint endpoint in ReadEndpoints(configuration, []))
+        {
+            if (TryParse(endpoint.Url) is { } address
+                && string.Equals(address.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase)
+                && CertificateOf(configuration, endpoint) is { } certificate
+                && !string.IsNullOrWhiteSpace(certificate["Path"])
+                && seen.Add(certificate.Path))
+            {
+                sections.Add(certificate);
+            }
+        }
+
+        return sections;
+    }
+
+    /// <summary>
+    /// The certificate of a Kestrel certificate section (<c>Path</c>, <c>KeyPath</c>, <c>Password</c>, paths relative
+    /// to <paramref name="contentRoot"/>) loaded as Kestrel loads it, or null with one line in
+    /// <paramref name="failures"/>. <paramref name="setting"/> names the section's keys for further checks.
+    /// </summary>
+    public static X509Certificate2? LoadFileCertificate(IConfigurationSection certificate, string contentRoot,
+        List<string> failures, out CertificateSetting setting)
+    {
+        string key = certificate.Path;
+        string path = certificate["Path"]!;
+        string? keyPath = certificate["KeyPath"];
+        string fullPath = Path.Combine(contentRoot, path);
+        string? fullKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.Combine(contentRoot, keyPath);
+        setting = new($"{key}:Path", $"{key}:KeyPath", $"{key}:Password", "Kestrel",
+            "Kestrel cannot serve TLS with it", "clients", KeyMayFollowCertificate: false);
+        return CertificateFiles.Load(setting, path, fullPath, keyPath, fullKeyPath, certificate["Password"], failures);
+    }
+
     /// <summary>The endpoints Kestrel will bind, each with the configuration key an operator has to fix.</summary>
-    private List<ConfiguredEndpoint> ReadEndpoints(List<string> failures)
+    private static List<ConfiguredEndpoint> ReadEndpoints(IConfiguration configuration, List<string> failures)
     {
         List<ConfiguredEndpoint> endpoints = [];
-        IConfigurationSection[] configured = [.. _configuration.GetSection(EndpointsSection).GetChildren()];
+        IConfigurationSection[] configured = [.. configuration.GetSection(EndpointsSection).GetChildren()];
         if (configured.Length > 0)
         {
             foreach (IConfigurationSection endpoint in configured)
@@ -65,7 +107,7 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
             return endpoints;
         }
 
-        string? urls = _configuration["urls"];
+        string? urls = configuration["urls"];
         if (!string.IsNullOrWhiteSpace(urls))
         {
             foreach (string url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -77,14 +119,15 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
         }
 
         // ASP.NET Core 8+: HTTP_PORTS / HTTPS_PORTS (set by Microsoft's container images) bind http://*:port.
-        AddPorts(endpoints, "http_ports", "HTTP_PORTS", Uri.UriSchemeHttp);
-        AddPorts(endpoints, "https_ports", "HTTPS_PORTS", Uri.UriSchemeHttps);
+        AddPorts(configuration, endpoints, "http_ports", "HTTP_PORTS", Uri.UriSchemeHttp);
+        AddPorts(configuration, endpoints, "https_ports", "HTTPS_PORTS", Uri.UriSchemeHttps);
         return endpoints;
     }
 
-    private void AddPorts(List<ConfiguredEndpoint> endpoints, string configurationKey, string displayKey, string scheme)
+    private static void AddPorts(IConfiguration configuration, List<ConfiguredEndpoint> endpoints, string configurationKey,
+        string displayKey, string scheme)
     {
-        string? ports = _configuration[configurationKey];
+        string? ports = configuration[configurationKey];
         if (string.IsNullOrWhiteSpace(ports))
         {
             return;
@@ -126,13 +169,7 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
             return;
         }
 
-        IConfigurationSection? certificate = endpoint.Certificate;
-        if (certificate is null)
-        {
-            IConfigurationSection fallback = _configuration.GetSection(DefaultCertificateSection);
-            certificate = fallback.Exists() ? fallback : null;
-        }
-
+        IConfigurationSection? certificate = CertificateOf(_configuration, endpoint);
         if (certificate is null)
         {
             string where = endpoint.Key.StartsWith(EndpointsSection, StringComparison.Ordinal)
@@ -148,6 +185,30 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
         {
             CheckCertificate(certificate, failures);
         }
+    }
+
+    private static BindingAddress? TryParse(string url)
+    {
+        try
+        {
+            return BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The endpoint's own certificate section, else <c>Kestrel:Certificates:Default</c> when present.</summary>
+    private static IConfigurationSection? CertificateOf(IConfiguration configuration, ConfiguredEndpoint endpoint)
+    {
+        if (endpoint.Certificate is not null)
+        {
+            return endpoint.Certificate;
+        }
+
+        IConfigurationSection fallback = configuration.GetSection(DefaultCertificateSection);
+        return fallback.Exists() ? fallback : null;
     }
 
     private static string PlainHttpMessage(ConfiguredEndpoint endpoint, BindingAddress address)
@@ -194,13 +255,7 @@ internal sealed class HttpEndpointsValidator : IValidateOptions<HttpSecurityOpti
             return;
         }
 
-        string? keyPath = certificate["KeyPath"];
-        string? password = certificate["Password"];
-        string fullPath = Path.Combine(_contentRoot, path);
-        string? fullKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.Combine(_contentRoot, keyPath);
-        CertificateSetting setting = new($"{key}:Path", $"{key}:KeyPath", $"{key}:Password", "Kestrel",
-            "Kestrel cannot serve TLS with it", "clients", KeyMayFollowCertificate: false);
-        using X509Certificate2? loaded = CertificateFiles.Load(setting, path, fullPath, keyPath, fullKeyPath, password, failures);
+        using X509Certificate2? loaded = LoadFileCertificate(certificate, _contentRoot, failures, out CertificateSetting setting);
         if (loaded is not null)
         {
             CertificateFiles.CheckUsable(setting, path, loaded, _time.GetUtcNow(), failures);

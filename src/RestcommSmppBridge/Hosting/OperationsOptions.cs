@@ -71,3 +71,25 @@ public sealed class AdminOptions
     /// </summary>
     public bool AdminAllowRemote { get; init; }
 }
+
+/// <summary>
+/// The watch over the TLS certificates the bridge presents: Kestrel's HTTPS certificate(s) and each enabled carrier's
+/// client certificate (<c>Bridge:Operations</c>).
+/// </summary>
+public sealed class CertificateExpiryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Bridge:Operations";
+
+    /// <summary>
+    /// How often the certificates are checked, the first time at start. 1 min – 7 days. Default 12 h: a daemon that
+    /// runs for weeks says so twice a day while a certificate is close to its end.
+    /// </summary>
+    public TimeSpan CertificateCheckInterval { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// A certificate whose NotAfter is this close is reported as a Warning at each check. 1 – 365 days. Default 30 days,
+    /// the usual lead time to get a renewed certificate from a CA.
+    /// </summary>
+    public TimeSpan CertificateExpiryWarning { get; init; } = TimeSpan.FromDays(30);
+}

@@ -44,3 +44,31 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+/// <summary>Checks the certificate expiry settings of <c>Bridge:Operations</c> at start, naming the key to fix.</summary>
+internal sealed class CertificateExpiryOptionsValidator : IValidateOptions<CertificateExpiryOptions>
+{
+    public static readonly TimeSpan MinCheckInterval = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan MaxCheckInterval = TimeSpan.FromDays(7);
+
+    public static readonly TimeSpan MinExpiryWarning = TimeSpan.FromDays(1);
+
+    public static readonly TimeSpan MaxExpiryWarning = TimeSpan.FromDays(365);
+
+    public ValidateOptionsResult Validate(string? name, CertificateExpiryOptions options)
+    {
+        List<string> failures = [];
+        if (options.CertificateCheckInterval < MinCheckInterval || options.CertificateCheckInterval > MaxCheckInterval)
+        {
+            failures.Add($"{CertificateExpiryOptions.SectionName}:CertificateCheckInterval {options.CertificateCheckInterval} is outside 00:01:00 – 7.00:00:00; check often enough that a warning comes well before a certificate expires, and no more than once a minute.");
+        }
+
+        if (options.CertificateExpiryWarning < MinExpiryWarning || options.CertificateExpiryWarning > MaxExpiryWarning)
+        {
+            failures.Add($"{CertificateExpiryOptions.SectionName}:CertificateExpiryWarning {options.CertificateExpiryWarning} is outside 1.00:00:00 – 365.00:00:00 (1 to 365 days before a certificate expires).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

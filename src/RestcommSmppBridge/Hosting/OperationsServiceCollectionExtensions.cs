@@ -12,8 +12,8 @@ public static class OperationsServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <c>Bridge:Host</c>, <c>Bridge:Health</c>, <c>Bridge:Metrics</c> and <c>Bridge:Operations</c>
-    /// (the admin token); sizes the host's
-    /// shutdown timeout; registers the systemd watchdog pinger and the metrics pipeline (OpenTelemetry with the
+    /// (the admin token, the certificate expiry settings); sizes the host's shutdown timeout; registers the systemd
+    /// watchdog pinger, the <see cref="CertificateExpiryMonitor"/> and the metrics pipeline (OpenTelemetry with the
     /// Prometheus exporter) over the meters <c>RestcommSmppBridge.Smpp</c>, <c>RestcommSmppBridge</c>, the ASP.NET Core
     /// and Kestrel meters and the runtime's <c>System.Runtime</c>.
     /// </summary>
@@ -28,11 +28,21 @@ public static class OperationsServiceCollectionExtensions
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
+        services.AddOptions<CertificateExpiryOptions>().Bind(configuration.GetSection(CertificateExpiryOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CertificateExpiryOptions>, CertificateExpiryOptionsValidator>());
         services.AddOptions<HostOptions>().Configure<IOptions<BridgeHostOptions>>(static (host, bridge) =>
             host.ShutdownTimeout = bridge.Value.ShutdownTimeout);
         services.TryAddSingleton(TimeProvider.System);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SystemdWatchdog>());
+
+        // The carriers are optional (a host without them watches Kestrel's certificates only).
+        services.TryAddSingleton(provider => new CertificateExpiryMonitor(configuration,
+            provider.GetRequiredService<IHostEnvironment>().ContentRootPath, provider.GetService<RestcommSmppBridge.Carriers.ICarrierRegistry>(),
+            provider.GetRequiredService<IOptions<CertificateExpiryOptions>>(), provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<CertificateExpiryMonitor>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CertificateExpiryMonitor>(
+            static provider => provider.GetRequiredService<CertificateExpiryMonitor>()));
 
         // Read by Serilog's ReadFrom.Services: a port already in use is reported once, as one line, by StartupErrors.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Serilog.Core.ILogEventFilter, AddressInUseLogFilter>());
