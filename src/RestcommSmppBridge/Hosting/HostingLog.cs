@@ -1,6 +1,6 @@
 namespace RestcommSmppBridge.Hosting;
 
-/// <summary>Log messages of the host's own parts (event ids 5100–5149).</summary>
+/// <summary>Log messages of the host's own parts (event ids 5100–5149; the certificate monitor has 5160–5169 in its own class).</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 5100, EventName = "WatchdogEnabled", Level = LogLevel.Information,
