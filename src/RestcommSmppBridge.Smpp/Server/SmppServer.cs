@@ -483,6 +483,9 @@ public sealed partial class SmppServer : IAsyncDisposable
                 ServerCertificate = tls.ServerCertificate,
                 ClientCertificateRequired = tls.ClientCertificateRequired,
                 EnabledSslProtocols = tls.EnabledProtocols,
+                RemoteCertificateValidationCallback = tls.PinnedClientThumbprints.Count == 0
+                    ? null
+                    : (_, certificate, _, errors) => tls.ValidateClient(certificate, errors),
             }, timeout.Token).ConfigureAwait(false);
             return ssl;
         }

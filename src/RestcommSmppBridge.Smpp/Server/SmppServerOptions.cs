@@ -1,8 +1,10 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using RestcommSmppBridge.Smpp.Protocol;
 using RestcommSmppBridge.Smpp.Session;
+using RestcommSmppBridge.Smpp.Transport;
 
 namespace RestcommSmppBridge.Smpp.Server;
 
@@ -90,9 +92,29 @@ public sealed record TlsServerOptions
     /// <summary>Ask the client for a certificate (mutual TLS). Default false.</summary>
     public bool ClientCertificateRequired { get; init; }
 
+    /// <summary>
+    /// SHA-1 thumbprints (hex, colons allowed) of client certificates accepted even when their chain does not validate
+    /// against this machine's trust store: ESMEs with self-signed certificates, as <see cref="TlsClientOptions.PinnedThumbprints"/>
+    /// does for servers. Empty (default): only certificates whose chain validates.
+    /// </summary>
+    public IReadOnlyList<string> PinnedClientThumbprints { get; init; } = [];
+
     /// <summary>TLS versions offered; <see cref="SslProtocols.None"/> lets the OS choose. Default None.</summary>
     public SslProtocols EnabledProtocols { get; init; } = SslProtocols.None;
 
     /// <summary>How long the TLS handshake may take before the connection is dropped. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    // With pins the server decides itself: a certificate whose chain validates, or a pinned one. A client that sends
+    // none passes only when none is required.
+    internal bool ValidateClient(X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        SslPolicyErrors remaining = ClientCertificateRequired ? errors : errors & ~SslPolicyErrors.RemoteCertificateNotAvailable;
+        if (remaining == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        return certificate is not null && TlsClientOptions.IsPinned(certificate, PinnedClientThumbprints);
+    }
 }

@@ -33,10 +33,16 @@ public sealed record TlsClientOptions
             return false;
         }
 
+        return IsPinned(certificate, PinnedThumbprints);
+    }
+
+    /// <summary>True when the SHA-1 thumbprint of <paramref name="certificate"/> is one of <paramref name="pinned"/> (hex, colons allowed).</summary>
+    internal static bool IsPinned(X509Certificate certificate, IReadOnlyList<string> pinned)
+    {
         string thumbprint = certificate.GetCertHashString();
-        foreach (string pinned in PinnedThumbprints)
+        foreach (string candidate in pinned)
         {
-            if (string.Equals(pinned.Replace(":", "", StringComparison.Ordinal), thumbprint, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(candidate.Replace(":", "", StringComparison.Ordinal), thumbprint, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

@@ -248,6 +248,75 @@ public sealed class SmppServerTests
         });
     }
 
+    /// <summary>
+    /// Mutual TLS with self-signed ESME certificates: the server accepts a client certificate whose thumbprint is
+    /// pinned, and refuses another one or none (the handshake fails, no session).
+    /// </summary>
+    [TestCase("pinned", true)]
+    [TestCase("other", false)]
+    [TestCase("none", false)]
+    public async Task Tls_ClientCertificateRequired_OnlyThePinnedClientBinds(string presented, bool binds)
+    {
+        using X509Certificate2 serverCertificate = CreateCertificate();
+        using X509Certificate2 pinned = CreateCertificate();
+        using X509Certificate2 other = CreateCertificate();
+        await using SmppServer server = StartServer(new SmppServerOptions
+        {
+            Credentials = s_credentials,
+            Tls = new TlsServerOptions
+            {
+                ServerCertificate = serverCertificate,
+                ClientCertificateRequired = true,
+                PinnedClientThumbprints = [pinned.Thumbprint],
+                HandshakeTimeout = TimeSpan.FromSeconds(5),
+            },
+        });
+        X509Certificate2? clientCertificate = presented switch
+        {
+            "pinned" => pinned,
+            "other" => other,
+            _ => null,
+        };
+
+        if (binds)
+        {
+            await using EsmeConnection esme = await EsmeConnection.ConnectAsync(server.LocalEndPoint, new TlsClientOptions
+            {
+                TargetHost = "localhost",
+                PinnedThumbprints = [serverCertificate.Thumbprint],
+                ClientCertificate = clientCertificate,
+            });
+            BindResponse bind = await esme.Session.BindAsync(EsmeConnection.CreateBind(BindType.Transceiver, "test", "test"), CancellationToken.None);
+            Assert.That(bind.CommandStatus, Is.EqualTo(CommandStatus.Ok));
+            return;
+        }
+
+        // The server refuses the certificate in the handshake: the client either cannot finish it or finds the
+        // connection closed at its first request; no session is ever created.
+        Exception? failure = null;
+        try
+        {
+            await using EsmeConnection esme = await EsmeConnection.ConnectAsync(server.LocalEndPoint, new TlsClientOptions
+            {
+                TargetHost = "localhost",
+                PinnedThumbprints = [serverCertificate.Thumbprint],
+                ClientCertificate = clientCertificate,
+            });
+            await esme.Session.BindAsync(EsmeConnection.CreateBind(BindType.Transceiver, "test", "test"), CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is System.Security.Authentication.AuthenticationException or IOException
+            or SmppOutcomeUnknownException or SmppNotSentException)
+        {
+            failure = exception;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure, Is.Not.Null, "no bind without the pinned certificate");
+            Assert.That(server.SessionCount, Is.Zero);
+        });
+    }
+
     [Test]
     public async Task Tls_PlainClient_HandshakeFailsWithoutSession()
     {

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RestcommSmppBridge.Carriers;
@@ -13,7 +10,7 @@ namespace RestcommSmppBridge.Tests.Carriers;
 
 /// <summary>
 /// The bind settings reach the wire: address_range with its TON/NPI arrives in the BindRequest an SMPP server on
-/// 127.0.0.1:0 decodes, and the client certificate is presented in a mutual-TLS handshake in front of that server.
+/// 127.0.0.1:0 decodes, and the client certificate is presented in that server's mutual-TLS handshake.
 /// </summary>
 [TestFixture]
 [CancelAfter(20_000)]
@@ -105,11 +102,16 @@ public sealed class CarrierBindSettingsTests
     [TestCase(true)]
     public async Task Bind_MutualTls_PresentsTheConfiguredCertificateAndBinds(bool pfx)
     {
+        // The SMSC requires a client certificate and accepts only the test's (self-signed, so pinned): a bind that
+        // comes up proves the carrier presented the configured certificate.
         var authenticator = new CapturingAuthenticator();
-        SmppServer server = StartServer(authenticator);
-        MutualTlsFront front = new(server.LocalEndPoint);
-        _disposables.Add(front);
-        front.Start();
+        using X509Certificate2 serverCertificate = CreateServerCertificate();
+        SmppServer server = StartServer(authenticator, new TlsServerOptions
+        {
+            ServerCertificate = serverCertificate,
+            ClientCertificateRequired = true,
+            PinnedClientThumbprints = [_client.Certificate.Thumbprint],
+        });
         CarrierTlsOptions tls = pfx
             ? new CarrierTlsOptions
             {
@@ -119,13 +121,11 @@ public sealed class CarrierBindSettingsTests
                 ClientCertificatePassword = ClientCertificateFiles.Password,
             }
             : new CarrierTlsOptions { Enabled = true, AllowInvalidCertificates = true, ClientCertificatePath = _client.CombinedPem };
-        CarrierSupervisor supervisor = await StartSupervisorAsync(Options(front.Port, tls: tls));
+        CarrierSupervisor supervisor = await StartSupervisorAsync(Options(server.LocalEndPoint.Port, tls: tls));
 
-        string? presented = await front.ClientThumbprint.Task.WaitAsync(Token);
-        Assert.That(presented, Is.EqualTo(_client.Certificate.Thumbprint), "the certificate the SMSC received");
         await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds > 0, Token);
 
-        Assert.That(authenticator.FirstBind.Task.IsCompletedSuccessfully, Is.True, "the bind travelled through the TLS front");
+        Assert.That(authenticator.FirstBind.Task.IsCompletedSuccessfully, Is.True, "the bind travelled over mutual TLS");
     }
 
     private static CarrierOptions Options(int port, string? addressRange = null, string? ton = null, string? npi = null,
@@ -147,11 +147,12 @@ public sealed class CarrierBindSettingsTests
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
 
-    private SmppServer StartServer(CapturingAuthenticator authenticator)
+    private SmppServer StartServer(CapturingAuthenticator authenticator, TlsServerOptions? tls = null)
     {
         var server = new SmppServer(new SmppServerOptions
         {
             Session = SmppSessionOptions.Default with { Name = "smsc", EnquireLinkInterval = TimeSpan.Zero },
+            Tls = tls,
         }, new SilentHandler(), authenticator);
         server.Start();
         _disposables.Add(server);
@@ -184,79 +185,11 @@ public sealed class CarrierBindSettingsTests
             ValueTask.FromResult(request.CreateResponse(CommandStatus.Ok));
     }
 
-    /// <summary>
-    /// A TLS terminator on 127.0.0.1:0 that requires a client certificate, records its thumbprint and relays the
-    /// plain bytes to the SMPP server behind it. The library's server can require a client certificate but checks it
-    /// against the machine's trust store, where a test's self-signed certificate is not; this front accepts any
-    /// certificate and tells the test which one came.
-    /// </summary>
-    private sealed class MutualTlsFront : IAsyncDisposable
+    private static X509Certificate2 CreateServerCertificate()
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly IPEndPoint _backend;
-        private readonly X509Certificate2 _serverCertificate;
-        private readonly CancellationTokenSource _stop = new();
-        private Task _accepting = Task.CompletedTask;
-
-        public MutualTlsFront(IPEndPoint backend)
-        {
-            _backend = backend;
-            using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            _serverCertificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
-        }
-
-        public TaskCompletionSource<string?> ClientThumbprint { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public void Start()
-        {
-            _listener.Start();
-            _accepting = AcceptAsync(_stop.Token);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            try
-            {
-                await _accepting;
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or ObjectDisposedException
-                or System.Security.Authentication.AuthenticationException)
-            {
-                // Stopping closes whatever was relaying.
-            }
-
-            _stop.Dispose();
-            _serverCertificate.Dispose();
-        }
-
-        private async Task AcceptAsync(CancellationToken cancellationToken)
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                using TcpClient client = await _listener.AcceptTcpClientAsync(cancellationToken);
-                await using var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
-                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-                {
-                    ServerCertificate = _serverCertificate,
-                    ClientCertificateRequired = true,
-                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    {
-                        ClientThumbprint.TrySetResult(certificate?.GetCertHashString());
-                        return certificate is not null;
-                    },
-                }, cancellationToken);
-
-                using TcpClient backend = new();
-                await backend.ConnectAsync(_backend, cancellationToken);
-                NetworkStream plain = backend.GetStream();
-                await Task.WhenAny(tls.CopyToAsync(plain, cancellationToken), plain.CopyToAsync(tls, cancellationToken));
-            }
-        }
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
     }
 }
