@@ -142,9 +142,9 @@ internal static class CarrierOptionValues
             return true;
         }
 
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidTon(number))
+        if (TryParseTonNumber(value, out TypeOfNumber number))
         {
-            ton = (TypeOfNumber)number;
+            ton = number;
             return true;
         }
 
@@ -160,9 +160,9 @@ internal static class CarrierOptionValues
             return true;
         }
 
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidNpi(number))
+        if (TryParseNpiNumber(value, out NumberingPlan number))
         {
-            npi = (NumberingPlan)number;
+            npi = number;
             return true;
         }
 
@@ -176,36 +176,28 @@ internal static class CarrierOptionValues
     public static bool TryParseFixedTon(string? value, out TypeOfNumber ton)
     {
         ton = TypeOfNumber.Unknown;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-
-        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidTon(number))
-        {
-            ton = (TypeOfNumber)number;
-            return true;
-        }
-
-        return false;
+        return string.IsNullOrWhiteSpace(value) || TryParseTonNumber(value.Trim(), out ton);
     }
 
     /// <summary>An NPI written as a defined number (SMPP 3.4 §5.2.6), with empty meaning 0 (unknown): the bind's addr_npi.</summary>
     public static bool TryParseFixedNpi(string? value, out NumberingPlan npi)
     {
         npi = NumberingPlan.Unknown;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
+        return string.IsNullOrWhiteSpace(value) || TryParseNpiNumber(value.Trim(), out npi);
+    }
 
-        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidNpi(number))
-        {
-            npi = (NumberingPlan)number;
-            return true;
-        }
+    private static bool TryParseTonNumber(string? value, out TypeOfNumber ton)
+    {
+        bool parsed = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidTon(number);
+        ton = parsed ? (TypeOfNumber)number : TypeOfNumber.Unknown;
+        return parsed;
+    }
 
-        return false;
+    private static bool TryParseNpiNumber(string? value, out NumberingPlan npi)
+    {
+        bool parsed = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && IsValidNpi(number);
+        npi = parsed ? (NumberingPlan)number : NumberingPlan.Unknown;
+        return parsed;
     }
 
     public static bool IsValidTon(int value) => value is >= 0 and <= 6;
