@@ -8,8 +8,9 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// needs) is copied next time. Under continuous writes it never catches up, so when the log passes
 /// <see cref="RestartLogFrames"/> the writer copies the tail itself between two batches and the log starts again.
 /// Every write waits while the writer does that, so this side first makes the tail small: a few more passive rounds
-/// (each copies what the writer appended during the one before), then a flush of the file system, so that the sync
-/// of the database file that ends the tail checkpoint has only the tail's pages left to write. Before these two steps
+/// (each copies what the writer appended during the one before), then flushes of the file system (two, a passive
+/// round between: see <see cref="Tick"/>), so that the sync of the database file that ends the tail checkpoint has
+/// only the last moment's pages left to write. Before these steps
 /// a tail checkpoint held the writer for about 10 ms under REST load, most of it syncing the pages copied in the
 /// background since the last restart; the limit was also raised from 4,096 to 16,384 frames (restarts 4 times rarer).
 /// A full TRUNCATE checkpoint runs once the writer has stopped.
