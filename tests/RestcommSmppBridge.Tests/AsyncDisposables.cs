@@ -10,6 +10,18 @@ internal sealed class AsyncDisposables : IAsyncDisposable
 
     public void Add(IAsyncDisposable disposable) => _started.Add(disposable);
 
+    /// <summary>Adds <paramref name="item"/>, async or plain disposable, and returns it (for one-line set-ups).</summary>
+    public T Track<T>(T item)
+    {
+        _started.Add(item switch
+        {
+            IAsyncDisposable asyncDisposable => asyncDisposable,
+            IDisposable syncDisposable => new SyncDisposer(syncDisposable),
+            _ => throw new ArgumentException("not disposable", nameof(item)),
+        });
+        return item;
+    }
+
     /// <summary>Stops everything added so far, last first, and forgets it: the fixture is ready for its next test.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -19,5 +31,14 @@ internal sealed class AsyncDisposables : IAsyncDisposable
         }
 
         _started.Clear();
+    }
+
+    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }

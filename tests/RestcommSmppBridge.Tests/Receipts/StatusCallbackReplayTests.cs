@@ -6,12 +6,13 @@ using Microsoft.Extensions.Options;
 using Moq;
 using RestcommSmppBridge.Outbound;
 using RestcommSmppBridge.Receipts;
-using RestcommSmppBridge.Smpp.Receipts;
 using RestcommSmppBridge.Storage;
 using RestcommSmppBridge.Storage.Sqlite;
 using RestcommSmppBridge.Tests.Storage;
 using RestcommSmppBridge.Tests.Webhooks;
 using RestcommSmppBridge.Webhooks;
+
+using static RestcommSmppBridge.Tests.Receipts.StatusCallbackTestData;
 
 namespace RestcommSmppBridge.Tests.Receipts;
 
@@ -51,7 +52,7 @@ public sealed class StatusCallbackReplayTests
     [Test]
     public async Task ListOwedCallbacksAsync_StatusesAndProgress_OnlyOwedMessagesOldestFirstInPages()
     {
-        TestStore store = Track(await TestStore.OpenAsync());
+        TestStore store = _disposables.Track(await TestStore.OpenAsync());
         SqliteOutboxStore outbox = new(store.Database);
         Account account = await store.AddAccountAsync();
         SmsMessage first = await InsertAsync(store, account, 1);
@@ -125,7 +126,7 @@ public sealed class StatusCallbackReplayTests
         }
 
         SqliteConnection.ClearAllPools();
-        TestStore store = Track(await TestStore.OpenAsync(folder));
+        TestStore store = _disposables.Track(await TestStore.OpenAsync(folder));
         IReadOnlyList<OutboxOwedCallback> owed = await new SqliteOutboxStore(store.Database).ListOwedCallbacksAsync(0, 10, Token);
 
         Assert.That(owed.Select(o => o.MessageSid), Is.EqualTo(new[] { "SM1", "SM2" }), "oldest first; SM3 is done and SM4 has no callback");
@@ -166,11 +167,11 @@ public sealed class StatusCallbackReplayTests
         await before.CloseAsync();
 
         // The restarted host: a new store on the same file and a new notifier, one worker so the order is global.
-        TestStore after = Track(await TestStore.OpenAsync(folder));
+        TestStore after = _disposables.Track(await TestStore.OpenAsync(folder));
         SqliteOutboxStore reopened = new(after.Database);
-        StatusCallbackNotifier notifier = Track(Notifier(reopened, after.Accounts, pageSize: 2));
+        StatusCallbackNotifier notifier = _disposables.Track(Notifier(reopened, after.Accounts, pageSize: 2));
         await notifier.StartAsync(Token);
-        await WaitUntilNothingOwedAsync(reopened);
+        await WaitUntilNothingOwedAsync(reopened, Token);
         await notifier.StopAsync(Token);
 
         List<(string, string)> expected = [];
@@ -196,7 +197,7 @@ public sealed class StatusCallbackReplayTests
         SqliteOutboxStore outbox = new(before.Database);
         Account account = await before.AddAccountAsync();
         SmsMessage message = await InsertAsync(before, account, 1);
-        StatusCallbackNotifier first = Track(Notifier(outbox, before.Accounts));
+        StatusCallbackNotifier first = _disposables.Track(Notifier(outbox, before.Accounts));
         await first.StartAsync(Token);
         await outbox.ClaimAsync(10, T0.AddSeconds(1), Token);
         await first.NotifyAsync(await outbox.RecordSentAsync(Sent(message.Sid, "x1"), Token), Token);
@@ -205,11 +206,11 @@ public sealed class StatusCallbackReplayTests
         await first.StopAsync(Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
         await before.CloseAsync();
 
-        TestStore after = Track(await TestStore.OpenAsync(folder));
+        TestStore after = _disposables.Track(await TestStore.OpenAsync(folder));
         SqliteOutboxStore reopened = new(after.Database);
-        StatusCallbackNotifier second = Track(Notifier(reopened, after.Accounts));
+        StatusCallbackNotifier second = _disposables.Track(Notifier(reopened, after.Accounts));
         await second.StartAsync(Token);
-        await WaitUntilNothingOwedAsync(reopened);
+        await WaitUntilNothingOwedAsync(reopened, Token);
         await second.StopAsync(Token);
 
         Assert.That(Callbacks(), Is.EqualTo(new[]
@@ -224,7 +225,7 @@ public sealed class StatusCallbackReplayTests
     public async Task NotifyAsync_DuringReplay_WaitsUntilOwedAreQueuedAndEachStatusIsCalledOnce()
     {
         _app.On(CallbackPath, WebhookTestServer.Status(200));
-        TestStore store = Track(await TestStore.OpenAsync());
+        TestStore store = _disposables.Track(await TestStore.OpenAsync());
         SqliteOutboxStore outbox = new(store.Database);
         Account account = await store.AddAccountAsync();
         SmsMessage old = await InsertAsync(store, account, 1);
@@ -245,7 +246,7 @@ public sealed class StatusCallbackReplayTests
             .Returns((string sid, CancellationToken cancellationToken) => outbox.GetPendingCallbacksAsync(sid, cancellationToken));
         gated.Setup(s => s.MarkCallbackDoneAsync(It.IsAny<string>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .Returns((string sid, int seq, CancellationToken cancellationToken) => outbox.MarkCallbackDoneAsync(sid, seq, cancellationToken));
-        StatusCallbackNotifier notifier = Track(Notifier(gated.Object, store.Accounts));
+        StatusCallbackNotifier notifier = _disposables.Track(Notifier(gated.Object, store.Accounts));
         await notifier.StartAsync(Token);
 
         IReadOnlyList<OutboxStatusChange> freshSent = await outbox.RecordSentAsync(Sent(fresh.Sid, "f1"), Token);
@@ -253,7 +254,7 @@ public sealed class StatusCallbackReplayTests
         bool waitedForReplay = !notify.IsCompleted;
         release.SetResult();
         await notify;
-        await WaitUntilNothingOwedAsync(outbox);
+        await WaitUntilNothingOwedAsync(outbox, Token);
         await notifier.StopAsync(Token);
 
         Assert.Multiple(() =>
@@ -285,36 +286,6 @@ public sealed class StatusCallbackReplayTests
     private List<(string Sid, string Status)> Callbacks() =>
         [.. _app.RequestsTo(CallbackPath).Select(r => (Field(r, "MessageSid"), Field(r, "MessageStatus")))];
 
-    private static string Field(RecordedRequest request, string name) => request.Form.Single(f => f.Key == name).Value;
-
-    private static async Task WaitUntilNothingOwedAsync(SqliteOutboxStore outbox)
-    {
-        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(20));
-        while ((await outbox.ListOwedCallbacksAsync(0, 1, Token)).Count > 0)
-        {
-            await timer.WaitForNextTickAsync(Token);
-        }
-    }
-
-    private static OutboxSent Sent(string sid, string id) => new()
-    {
-        MessageSid = sid,
-        At = T0.AddSeconds(3),
-        Carrier = "sim",
-        NumSegments = 1,
-        Encoding = "GSM7",
-        Parts = [new OutboxPart(0, id)],
-    };
-
-    private static OutboxReceipt Receipt(string id) => new()
-    {
-        Carrier = "sim",
-        CarrierMessageId = id,
-        State = (byte)MessageState.Delivered,
-        Outcome = MessageStatus.Delivered,
-        At = T0.AddMinutes(1),
-    };
-
     private static void Execute(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
@@ -322,23 +293,4 @@ public sealed class StatusCallbackReplayTests
         command.ExecuteNonQuery();
     }
 
-    private T Track<T>(T disposable)
-    {
-        _disposables.Add(disposable switch
-        {
-            IAsyncDisposable asyncDisposable => asyncDisposable,
-            IDisposable syncDisposable => new SyncDisposer(syncDisposable),
-            _ => throw new ArgumentException("not disposable", nameof(disposable)),
-        });
-        return disposable;
-    }
-
-    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            inner.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 }

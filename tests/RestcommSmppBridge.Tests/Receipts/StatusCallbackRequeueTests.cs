@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Outbound;
 using RestcommSmppBridge.Receipts;
-using RestcommSmppBridge.Smpp.Receipts;
 using RestcommSmppBridge.Storage;
 using RestcommSmppBridge.Storage.Sqlite;
 using RestcommSmppBridge.Tests.Storage;
 using RestcommSmppBridge.Tests.Webhooks;
 using RestcommSmppBridge.Webhooks;
+
+using static RestcommSmppBridge.Tests.Receipts.StatusCallbackTestData;
 
 namespace RestcommSmppBridge.Tests.Receipts;
 
@@ -51,25 +52,25 @@ public sealed class StatusCallbackRequeueTests
     {
         // Down for both attempts of 'sent' (MaxAttempts 2), back for 'delivered' and everything after.
         _app.On(CallbackPath, WebhookTestServer.Status(500), WebhookTestServer.Status(500), WebhookTestServer.Status(200));
-        TestStore store = Track(await TestStore.OpenAsync());
+        TestStore store = _disposables.Track(await TestStore.OpenAsync());
         SqliteOutboxStore outbox = new(store.Database);
         SqliteStatusCallbackStore failures = new(store.Database);
         Account account = await store.AddAccountAsync();
         SmsMessage message = await InsertAsync(store, account);
-        StatusCallbackNotifier notifier = Track(Notifier(outbox, failures, store));
+        StatusCallbackNotifier notifier = _disposables.Track(Notifier(outbox, failures, store));
         await notifier.StartAsync(Token);
 
         await outbox.ClaimAsync(10, T0.AddSeconds(1), Token);
-        await notifier.NotifyAsync(await outbox.RecordSentAsync(Sent(message.Sid), Token), Token);
+        await notifier.NotifyAsync(await outbox.RecordSentAsync(Sent(message.Sid, "x1"), Token), Token);
         FailedStatusCallbackPage failed = await WaitForFailedAsync(failures, 1);
-        await notifier.NotifyAsync((await outbox.ApplyReceiptAsync(Receipt(), Token)).Changes, Token);
+        await notifier.NotifyAsync((await outbox.ApplyReceiptAsync(Receipt("x1"), Token)).Changes, Token);
         await WaitUntilAsync(() => _app.RequestsTo(CallbackPath).Count == 3);
-        await WaitUntilNothingOwedAsync(outbox);
+        await WaitUntilNothingOwedAsync(outbox, Token);
 
         int requeued = await failures.RequeueFailedCallbacksAsync(T0.AddHours(1), since: null, messageSid: null, Token);
         notifier.ReplayOwed();
         await WaitUntilAsync(() => _app.RequestsTo(CallbackPath).Count == 4);
-        await WaitUntilNothingOwedAsync(outbox);
+        await WaitUntilNothingOwedAsync(outbox, Token);
         await notifier.StopAsync(Token);
 
         IReadOnlyList<RecordedRequest> requests = _app.RequestsTo(CallbackPath);
@@ -98,10 +99,10 @@ public sealed class StatusCallbackRequeueTests
         SqliteStatusCallbackStore failures = new(before.Database);
         Account account = await before.AddAccountAsync();
         SmsMessage message = await InsertAsync(before, account);
-        StatusCallbackNotifier first = Track(Notifier(outbox, failures, before));
+        StatusCallbackNotifier first = _disposables.Track(Notifier(outbox, failures, before));
         await first.StartAsync(Token);
         await outbox.ClaimAsync(10, T0.AddSeconds(1), Token);
-        await first.NotifyAsync(await outbox.RecordSentAsync(Sent(message.Sid), Token), Token);
+        await first.NotifyAsync(await outbox.RecordSentAsync(Sent(message.Sid, "x1"), Token), Token);
         await WaitForFailedAsync(failures, 1);
         await first.StopAsync(Token);
 
@@ -109,12 +110,12 @@ public sealed class StatusCallbackRequeueTests
         int requeued = await failures.RequeueFailedCallbacksAsync(T0.AddHours(1), since: null, messageSid: message.Sid, Token);
         await before.CloseAsync();
 
-        TestStore after = Track(await TestStore.OpenAsync(folder));
+        TestStore after = _disposables.Track(await TestStore.OpenAsync(folder));
         SqliteOutboxStore reopened = new(after.Database);
-        StatusCallbackNotifier second = Track(Notifier(reopened, new SqliteStatusCallbackStore(after.Database), after));
+        StatusCallbackNotifier second = _disposables.Track(Notifier(reopened, new SqliteStatusCallbackStore(after.Database), after));
         await second.StartAsync(Token);
         await WaitUntilAsync(() => _app.RequestsTo(CallbackPath).Count == 3);
-        await WaitUntilNothingOwedAsync(reopened);
+        await WaitUntilNothingOwedAsync(reopened, Token);
         await second.StopAsync(Token);
 
         Assert.Multiple(() =>
@@ -138,8 +139,6 @@ public sealed class StatusCallbackRequeueTests
     private StatusCallbackNotifier Notifier(SqliteOutboxStore outbox, SqliteStatusCallbackStore failures, TestStore store) =>
         new(outbox, _webhooks.GetRequiredService<WebhookClient>(), store.Accounts,
             Options.Create(new OutboundOptions { CallbackConcurrency = 1 }), NullLogger<StatusCallbackNotifier>.Instance, failures, store.Time);
-
-    private static string Field(RecordedRequest request, string name) => request.Form.Single(f => f.Key == name).Value;
 
     private static async Task<FailedStatusCallbackPage> WaitForFailedAsync(SqliteStatusCallbackStore failures, long count)
     {
@@ -165,51 +164,4 @@ public sealed class StatusCallbackRequeueTests
         }
     }
 
-    private static async Task WaitUntilNothingOwedAsync(SqliteOutboxStore outbox)
-    {
-        using PeriodicTimer timer = new(TimeSpan.FromMilliseconds(20));
-        while ((await outbox.ListOwedCallbacksAsync(0, 1, Token)).Count > 0)
-        {
-            await timer.WaitForNextTickAsync(Token);
-        }
-    }
-
-    private static OutboxSent Sent(string sid) => new()
-    {
-        MessageSid = sid,
-        At = T0.AddSeconds(3),
-        Carrier = "sim",
-        NumSegments = 1,
-        Encoding = "GSM7",
-        Parts = [new OutboxPart(0, "x1")],
-    };
-
-    private static OutboxReceipt Receipt() => new()
-    {
-        Carrier = "sim",
-        CarrierMessageId = "x1",
-        State = (byte)MessageState.Delivered,
-        Outcome = MessageStatus.Delivered,
-        At = T0.AddMinutes(1),
-    };
-
-    private T Track<T>(T disposable)
-    {
-        _disposables.Add(disposable switch
-        {
-            IAsyncDisposable asyncDisposable => asyncDisposable,
-            IDisposable syncDisposable => new SyncDisposer(syncDisposable),
-            _ => throw new ArgumentException("not disposable", nameof(disposable)),
-        });
-        return disposable;
-    }
-
-    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            inner.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 }
