@@ -3,15 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Hosting;
@@ -315,23 +310,7 @@ public sealed class AdminEndpointsTests
     /// </summary>
     private async Task<(WebApplication App, HttpClient Http)> StartHostAsync(string? adminToken)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = _folder,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:Storage:Path"] = "bridge.db",
-            ["Bridge:Operations:AdminToken"] = adminToken,
-            ["Bridge:Webhooks:MaxAttempts"] = "1",
-            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:05",
-            ["Bridge:Webhooks:TotalTimeout"] = "00:00:10",
-            ["Bridge:Inbound:WebhookMaxAttempts"] = "1",
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddWebhooks(builder.Configuration);
+        WebApplicationBuilder builder = AdminTestHost.CreateBuilder(_folder, adminToken, ("Bridge:Inbound:WebhookMaxAttempts", "1"));
         builder.Services.AddRcml(builder.Configuration);
         builder.Services.AddInbound(builder.Configuration);
         builder.Services.AddOperations(builder.Configuration);
@@ -349,8 +328,7 @@ public sealed class AdminEndpointsTests
         app.MapBridgeMetrics();
         app.MapBridgeAdmin();
         await app.StartAsync(Token);
-        Uri address = new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        HttpClient http = AdminTestHost.ClientOf(app);
         StopOnce stop = new(app, http);
         _stops[app] = stop;
         _disposables.Add(stop);

@@ -3,15 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Hosting;
 using RestcommSmppBridge.Outbound;
@@ -226,22 +220,7 @@ public sealed class AdminStatusCallbackEndpointsTests
     /// <summary>The daemon's operations, store, webhook parts and the status callback notifier as the daemon wires them, on Kestrel.</summary>
     private async Task<(WebApplication App, HttpClient Http)> StartHostAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            ContentRootPath = _folder,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bridge:Storage:Path"] = "bridge.db",
-            ["Bridge:Operations:AdminToken"] = AdminToken,
-            ["Bridge:Webhooks:MaxAttempts"] = "1",
-            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:05",
-            ["Bridge:Webhooks:TotalTimeout"] = "00:00:10",
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddStorage(builder.Configuration);
-        builder.Services.AddWebhooks(builder.Configuration);
+        WebApplicationBuilder builder = AdminTestHost.CreateBuilder(_folder, AdminToken);
         builder.Services.AddOperations(builder.Configuration);
 
         // The status callback half of AddOutbound (which also needs carriers): its store and notifier, same lifetimes.
@@ -265,9 +244,7 @@ public sealed class AdminStatusCallbackEndpointsTests
         app.MapBridgeAdmin();
         await app.StartAsync(Token);
         _disposables.Add(new AdminTestHost.StoppingApp(app));
-        Uri address = new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        HttpClient http = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        _disposables.Add(new AdminTestHost.DisposableClient(http));
+        HttpClient http = _disposables.Track(AdminTestHost.ClientOf(app));
         return (app, http);
     }
 }

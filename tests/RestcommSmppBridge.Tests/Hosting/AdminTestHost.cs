@@ -2,11 +2,20 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RestcommSmppBridge.Hosting;
+using RestcommSmppBridge.Storage;
+using RestcommSmppBridge.Webhooks;
 
 namespace RestcommSmppBridge.Tests.Hosting;
 
-/// <summary>What the admin endpoint fixtures share: the token, authorised calls, metric scrapes, host teardown.</summary>
+/// <summary>What the admin endpoint fixtures share: the token, the host builder and client, authorised calls, metric scrapes, host teardown.</summary>
 internal static class AdminTestHost
 {
     public const string AdminToken = "test-admin-token-0123456789";
@@ -52,12 +61,42 @@ internal static class AdminTestHost
         }
     }
 
-    public sealed class DisposableClient(HttpClient client) : IAsyncDisposable
+    /// <summary>
+    /// A host builder as the admin fixtures start the daemon's parts: content root <paramref name="folder"/> (the store's
+    /// file is bridge.db there), production environment, the admin token, webhooks tried once with short timeouts, no
+    /// log providers, and the store and webhook services; <paramref name="settings"/> adds or overrides keys.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string folder, string? adminToken, params (string Key, string? Value)[] settings)
     {
-        public ValueTask DisposeAsync()
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            client.Dispose();
-            return ValueTask.CompletedTask;
+            ContentRootPath = folder,
+            EnvironmentName = Environments.Production,
+        });
+        Dictionary<string, string?> values = new()
+        {
+            ["Bridge:Storage:Path"] = "bridge.db",
+            ["Bridge:Operations:AdminToken"] = adminToken,
+            ["Bridge:Webhooks:MaxAttempts"] = "1",
+            ["Bridge:Webhooks:AttemptTimeout"] = "00:00:05",
+            ["Bridge:Webhooks:TotalTimeout"] = "00:00:10",
+        };
+        foreach ((string key, string? value) in settings)
+        {
+            values[key] = value;
         }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Logging.ClearProviders();
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddWebhooks(builder.Configuration);
+        return builder;
     }
+
+    /// <summary>A client of the started <paramref name="app"/>'s first address (10 s timeout).</summary>
+    public static HttpClient ClientOf(WebApplication app) => new()
+    {
+        BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()),
+        Timeout = TimeSpan.FromSeconds(10),
+    };
 }
