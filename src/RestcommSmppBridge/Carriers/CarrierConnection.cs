@@ -17,7 +17,10 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
     private readonly ILogger _logger;
     private readonly Func<bool> _stopping;
     private readonly Action _changed;
-    private volatile bool _paused;
+
+    // UTC ticks when an operator paused the carrier, 0 while it is not paused: one field, so the flag and its time
+    // are read and written together.
+    private long _pausedAtTicks;
 
     public CarrierConnection(CarrierProfile profile, ICarrierInboundHandler inbound, TimeProvider time, ILogger logger,
         ILogger clientLogger, Func<bool> stopping, Action changed)
@@ -54,14 +57,16 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
     public int BoundCount => Client?.BoundCount ?? 0;
 
     /// <summary>Set by an operator: the router passes the carrier over; the binds stay as they are.</summary>
-    public bool Paused
+    public bool Paused => Volatile.Read(ref _pausedAtTicks) != 0;
+
+    /// <summary>When the operator's pause began, or null when the carrier is not paused.</summary>
+    public DateTimeOffset? PausedAt => PausedAtOf(Volatile.Read(ref _pausedAtTicks));
+
+    /// <summary>Pauses the carrier since <paramref name="since"/>, or resumes it (null).</summary>
+    public void SetPaused(DateTimeOffset? since)
     {
-        get => _paused;
-        set
-        {
-            _paused = value;
-            _changed();
-        }
+        Volatile.Write(ref _pausedAtTicks, since?.UtcTicks ?? 0);
+        _changed();
     }
 
     /// <summary>Why the carrier cannot bind because of its settings (library refusal or bind refused), or null.</summary>
@@ -87,12 +92,14 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
     public CarrierState Snapshot(bool started, bool stopped)
     {
         CarrierProfile p = Profile;
+        DateTimeOffset? pausedAt = PausedAt;
         if (Client is null)
         {
             return new CarrierState(p.Name, p.Enabled, p.BindType,
                 p.Enabled ? CarrierStatus.ConfigurationError : CarrierStatus.Disabled, p.Client.Binds, 0, [], CreateError)
             {
-                Paused = _paused,
+                Paused = pausedAt is not null,
+                PausedAt = pausedAt,
             };
         }
 
@@ -113,7 +120,11 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
             : bound > 0 ? CarrierStatus.Degraded
             : error is not null ? CarrierStatus.ConfigurationError
             : CarrierStatus.Down;
-        return new CarrierState(p.Name, p.Enabled, p.BindType, status, binds.Count, bound, binds, error) { Paused = _paused };
+        return new CarrierState(p.Name, p.Enabled, p.BindType, status, binds.Count, bound, binds, error)
+        {
+            Paused = pausedAt is not null,
+            PausedAt = pausedAt,
+        };
     }
 
     ValueTask<SmppResponse?> ISmppRequestHandler.HandleAsync(SmppSession session, SmppRequest request,
@@ -160,4 +171,6 @@ internal sealed class CarrierConnection : ISmppRequestHandler, ISmppClientObserv
         CarrierSupervisor.Log.BindRefused(_logger, Profile.Name, bindIndex, status.ToSpecName(), (uint)status, Profile.Index);
         _changed();
     }
+
+    private static DateTimeOffset? PausedAtOf(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Smpp.Client;
 using RestcommSmppBridge.Smpp.Pdus;
@@ -31,9 +30,6 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
     private readonly TimeProvider _timeProvider;
     private readonly IOperationsStore? _store;
 
-    // When each paused carrier's pause began, keyed by its configured name; written before the flag is set and
-    // removed after it is cleared, so a reader that sees the flag finds the time.
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _pausedAt = new(StringComparer.OrdinalIgnoreCase);
 
     // One pause or resume at a time: each stores then sets the flag, and two of them interleaved could leave the
     // flag saying the opposite of the stored row.
@@ -106,10 +102,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
     public DateTimeOffset? PausedSince(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return _byName.TryGetValue(name, out CarrierConnection? connection) && connection.Paused
-            && _pausedAt.TryGetValue(connection.Profile.Name, out DateTimeOffset since)
-            ? since
-            : null;
+        return _byName.TryGetValue(name, out CarrierConnection? connection) ? connection.PausedAt : null;
     }
 
     /// <summary>
@@ -159,7 +152,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
                 return CarrierPauseOutcome.NotStored;
             }
 
-            Apply(connection, pausedAt);
+            connection.SetPaused(pausedAt);
             if (pausedAt is { } since)
             {
                 Log.Paused(_logger, carrier, since);
@@ -190,7 +183,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         }
 
         DateTimeOffset? pausedAt = paused ? _timeProvider.GetUtcNow() : null;
-        Apply(connection, pausedAt);
+        connection.SetPaused(pausedAt);
         if (pausedAt is { } since)
         {
             Log.Paused(_logger, connection.Profile.Name, since);
@@ -210,8 +203,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         var states = new CarrierState[_connections.Length];
         for (int i = 0; i < states.Length; i++)
         {
-            CarrierState snapshot = _connections[i].Snapshot(state != Created, state == Stopped);
-            states[i] = snapshot.Paused ? snapshot with { PausedAt = PausedSince(snapshot.Name) } : snapshot;
+            states[i] = _connections[i].Snapshot(state != Created, state == Stopped);
         }
 
         return states;
@@ -501,7 +493,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
             {
                 if (_byName.TryGetValue(pause.Carrier, out CarrierConnection? connection))
                 {
-                    Apply(connection, pause.PausedAt);
+                    connection.SetPaused(pause.PausedAt);
                     Log.StaysPaused(_logger, connection.Profile.Name, pause.PausedAt);
                 }
                 else
@@ -513,21 +505,6 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         finally
         {
             _pauseGate.Release();
-        }
-    }
-
-    /// <summary>Sets the carrier's pause flag and time: paused since <paramref name="pausedAt"/>, or resumed for null.</summary>
-    private void Apply(CarrierConnection connection, DateTimeOffset? pausedAt)
-    {
-        if (pausedAt is { } since)
-        {
-            _pausedAt[connection.Profile.Name] = since;
-            connection.Paused = true;
-        }
-        else
-        {
-            connection.Paused = false;
-            _pausedAt.TryRemove(connection.Profile.Name, out _);
         }
     }
 

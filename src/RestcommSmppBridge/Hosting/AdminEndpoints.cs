@@ -61,12 +61,11 @@ public static class AdminEndpoints
             return [];
         }
 
-        CarrierSupervisor? supervisor = services.GetService<CarrierSupervisor>();
         IReadOnlyList<CarrierState> states = registry.GetStates();
         List<AdminCarrier> carriers = new(states.Count);
         foreach (CarrierState state in states)
         {
-            carriers.Add(ToCarrier(state, registry.Find(state.Name), supervisor?.PausedSince(state.Name)));
+            carriers.Add(ToCarrier(state, registry.Find(state.Name)));
         }
 
         return carriers;
@@ -76,8 +75,7 @@ public static class AdminEndpoints
     {
         if (services.GetService<ICarrierRegistry>() is { } registry && Find(registry, name) is { } state)
         {
-            DateTimeOffset? pausedAt = services.GetService<CarrierSupervisor>()?.PausedSince(state.Name);
-            return Results.Json(ToCarrier(state, registry.Find(state.Name), pausedAt), AdminJsonContext.Default.AdminCarrier);
+            return Results.Json(ToCarrier(state, registry.Find(state.Name)), AdminJsonContext.Default.AdminCarrier);
         }
 
         return UnknownCarrier(services, name);
@@ -156,7 +154,7 @@ public static class AdminEndpoints
             statusCode: StatusCodes.Status404NotFound);
     }
 
-    private static AdminCarrier ToCarrier(CarrierState state, CarrierProfile? profile, DateTimeOffset? pausedAt)
+    private static AdminCarrier ToCarrier(CarrierState state, CarrierProfile? profile)
     {
         List<BindHealth> binds = new(state.Binds.Count);
         foreach (SmppBindStatus bind in state.Binds)
@@ -167,7 +165,7 @@ public static class AdminEndpoints
         return new AdminCarrier(state.Name, state.Enabled, state.Paused, state.Status, state.BindType, state.ConfiguredBinds,
             state.BoundBinds, profile?.Client.Session.WindowSize, binds, state.ConfigurationError)
         {
-            PausedAt = state.Paused ? pausedAt : null,
+            PausedAt = state.PausedAt,
         };
     }
 
