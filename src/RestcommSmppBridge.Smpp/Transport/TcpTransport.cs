@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace RestcommSmppBridge.Smpp.Transport;
 
@@ -40,11 +41,12 @@ public static class TcpTransport
             var ssl = new SslStream(network, leaveInnerStreamOpen: false);
             try
             {
+                X509Certificate2? clientCertificate = tls.CurrentClientCertificate();
                 await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
                     TargetHost = tls.TargetHost ?? host,
                     RemoteCertificateValidationCallback = (_, certificate, _, errors) => tls.Validate(certificate, errors),
-                    ClientCertificates = tls.ClientCertificate is null ? null : [tls.ClientCertificate],
+                    ClientCertificates = clientCertificate is null ? null : [clientCertificate],
                 }, timeoutCts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -21,6 +21,17 @@ public sealed record TlsClientOptions
     /// <summary>Client certificate for mutual TLS, if the SMSC asks for one.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
 
+    /// <summary>
+    /// Asked at every connect for the client certificate to present, in place of <see cref="ClientCertificate"/>, so a
+    /// renewed certificate is used from the next bind on without building a new client. Null (the default): the
+    /// fixed <see cref="ClientCertificate"/>. It runs on the connecting task and should return quickly.
+    /// </summary>
+    public Func<X509Certificate2?>? ClientCertificateProvider { get; init; }
+
+    /// <summary>The certificate to present on the connection being made now.</summary>
+    internal X509Certificate2? CurrentClientCertificate() =>
+        ClientCertificateProvider is { } provider ? provider() : ClientCertificate;
+
     internal bool Validate(X509Certificate? certificate, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None || AllowInvalidCertificates)

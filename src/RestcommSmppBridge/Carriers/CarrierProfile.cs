@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
 using RestcommSmppBridge.Inbound;
 using RestcommSmppBridge.Smpp.Client;
 using RestcommSmppBridge.Smpp.Messages;
@@ -103,8 +104,10 @@ public sealed class CarrierProfile
     /// <summary>
     /// Maps validated options. Throws <see cref="ArgumentException"/> with the validator's messages when
     /// <paramref name="options"/> has a mistake (the host validates at start, so the daemon never sees that).
+    /// <paramref name="logger"/> and <paramref name="time"/> serve the TLS client certificate, which is read again
+    /// when its files change (<see cref="ReloadingClientCertificate"/>).
     /// </summary>
-    public static CarrierProfile FromOptions(CarrierOptions options, int index)
+    public static CarrierProfile FromOptions(CarrierOptions options, int index, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         List<string> failures = [];
@@ -140,6 +143,10 @@ public sealed class CarrierProfile
                     AllowInvalidCertificates = options.Tls.AllowInvalidCertificates,
                     PinnedThumbprints = [.. options.Tls.PinnedThumbprints],
                     ClientCertificate = clientCertificate,
+                    ClientCertificateProvider = clientCertificate is null
+                        ? null
+                        : new ReloadingClientCertificate(options, CarrierKey(index), clientCertificate,
+                            logger ?? NullLogger.Instance, time ?? TimeProvider.System).Current,
                 }
                 : null,
             SystemId = options.SystemId!,
@@ -241,9 +248,9 @@ public sealed class CarrierProfile
     }
 
     /// <summary>
-    /// The carrier's TLS client certificate, or null when none is configured. It lives as long as the profile (the
-    /// process): every reconnect presents it again. Its dates were checked by the validator at start; a file that
-    /// changed since then is reported here the same way.
+    /// The carrier's TLS client certificate as the files hold it at start, or null when none is configured. Its dates
+    /// were checked by the validator at start; a file that changed since then is reported here the same way. Later
+    /// changes of the files are picked up at the next connect (<see cref="ReloadingClientCertificate"/>).
     /// </summary>
     private static X509Certificate2? LoadClientCertificate(CarrierOptions options, int index)
     {

@@ -44,7 +44,7 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
     /// </summary>
     public CarrierSupervisor(IOptions<CarriersOptions> options, ICarrierInboundHandler inbound, TimeProvider timeProvider,
         ILoggerFactory loggerFactory, IOperationsStore? store = null)
-        : this(CreateProfiles(options), inbound, timeProvider, loggerFactory, store)
+        : this(CreateProfiles(options, loggerFactory, timeProvider), inbound, timeProvider, loggerFactory, store)
     {
     }
 
@@ -523,14 +523,16 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         changed.TrySetResult();
     }
 
-    private static CarrierProfile[] CreateProfiles(IOptions<CarriersOptions> options)
+    private static CarrierProfile[] CreateProfiles(IOptions<CarriersOptions> options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ILogger logger = loggerFactory.CreateLogger<CarrierSupervisor>();
         IList<CarrierOptions> carriers = options.Value.Carriers;
         var profiles = new CarrierProfile[carriers.Count];
         for (int i = 0; i < profiles.Length; i++)
         {
-            profiles[i] = CarrierProfile.FromOptions(carriers[i], i);
+            profiles[i] = CarrierProfile.FromOptions(carriers[i], i, logger, timeProvider);
         }
 
         return profiles;

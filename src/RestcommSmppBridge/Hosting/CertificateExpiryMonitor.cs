@@ -141,12 +141,12 @@ internal sealed partial class CertificateExpiryMonitor : BackgroundService
             DateTimeOffset notAfter, int days);
 
         [LoggerMessage(EventId = 5161, EventName = "CertificateExpiresSoon", Level = LogLevel.Warning,
-            Message = "TLS certificate of {Setting} ({Subject}, {Thumbprint}) expires on {NotAfter:u}: {Days} days left; replace the file and restart the bridge")]
+            Message = "TLS certificate of {Setting} ({Subject}, {Thumbprint}) expires on {NotAfter:u}: {Days} days left; replace the file (the bridge reads it again without a restart)")]
         public static partial void CertificateExpiresSoon(ILogger logger, string setting, string subject, string thumbprint,
             DateTimeOffset notAfter, int days);
 
         [LoggerMessage(EventId = 5162, EventName = "CertificateExpired", Level = LogLevel.Error,
-            Message = "TLS certificate of {Setting} ({Subject}, {Thumbprint}) expired on {NotAfter:u}; {Refuser} will refuse it; replace the file and restart the bridge")]
+            Message = "TLS certificate of {Setting} ({Subject}, {Thumbprint}) expired on {NotAfter:u}; {Refuser} will refuse it; replace the file (the bridge reads it again without a restart)")]
         public static partial void CertificateExpired(ILogger logger, string setting, string subject, string thumbprint,
             DateTimeOffset notAfter, string refuser);
 

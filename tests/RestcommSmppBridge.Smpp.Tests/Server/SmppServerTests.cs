@@ -249,6 +249,55 @@ public sealed class SmppServerTests
     }
 
     /// <summary>
+    /// <see cref="TlsClientOptions.ClientCertificateProvider"/> is asked at every connect and wins over the fixed
+    /// certificate: the server pins only the provider's certificate, and both connects made with the same options bind.
+    /// </summary>
+    [Test]
+    public async Task Tls_ClientCertificateProvider_AskedAtEachConnect()
+    {
+        using X509Certificate2 serverCertificate = CreateCertificate();
+        using X509Certificate2 pinned = CreateCertificate();
+        using X509Certificate2 other = CreateCertificate();
+        await using SmppServer server = StartServer(new SmppServerOptions
+        {
+            Credentials = s_credentials,
+            Tls = new TlsServerOptions
+            {
+                ServerCertificate = serverCertificate,
+                ClientCertificateRequired = true,
+                PinnedClientThumbprints = [pinned.Thumbprint],
+                HandshakeTimeout = TimeSpan.FromSeconds(5),
+            },
+        });
+        int asked = 0;
+        TlsClientOptions tls = new()
+        {
+            TargetHost = "localhost",
+            PinnedThumbprints = [serverCertificate.Thumbprint],
+            ClientCertificate = other,
+            ClientCertificateProvider = () =>
+            {
+                asked++;
+                return pinned;
+            },
+        };
+
+        await using (EsmeConnection first = await EsmeConnection.ConnectAsync(server.LocalEndPoint, tls))
+        {
+            BindResponse bind = await first.Session.BindAsync(EsmeConnection.CreateBind(BindType.Transceiver, "test", "test"), CancellationToken.None);
+            Assert.That(bind.CommandStatus, Is.EqualTo(CommandStatus.Ok), "the provider's certificate, not the fixed one, was presented");
+        }
+
+        await using (EsmeConnection second = await EsmeConnection.ConnectAsync(server.LocalEndPoint, tls))
+        {
+            BindResponse bind = await second.Session.BindAsync(EsmeConnection.CreateBind(BindType.Transceiver, "test", "test"), CancellationToken.None);
+            Assert.That(bind.CommandStatus, Is.EqualTo(CommandStatus.Ok));
+        }
+
+        Assert.That(asked, Is.EqualTo(2), "asked once per connect");
+    }
+
+    /// <summary>
     /// Mutual TLS with self-signed ESME certificates: the server accepts a client certificate whose thumbprint is
     /// pinned, and refuses another one or none (the handshake fails, no session).
     /// </summary>

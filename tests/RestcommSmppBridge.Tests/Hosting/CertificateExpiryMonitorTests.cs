@@ -123,15 +123,15 @@ public sealed class CertificateExpiryMonitorTests
                 }));
                 Assert.That(warned, Is.EqualTo(new[]
                 {
-                    (LogLevel.Warning, $"{server} expires on 2030-07-11 08:00:00Z: 29 days left; replace the file and restart the bridge"),
-                    (LogLevel.Warning, $"{client} expires on 2030-07-11 08:00:00Z: 29 days left; replace the file and restart the bridge"),
+                    (LogLevel.Warning, $"{server} expires on 2030-07-11 08:00:00Z: 29 days left; replace the file (the bridge reads it again without a restart)"),
+                    (LogLevel.Warning, $"{client} expires on 2030-07-11 08:00:00Z: 29 days left; replace the file (the bridge reads it again without a restart)"),
                 }));
                 Assert.That(lastWarning[0], Is.EqualTo((LogLevel.Warning,
-                    $"{server} expires on 2030-07-11 08:00:00Z: 7 days left; replace the file and restart the bridge")));
+                    $"{server} expires on 2030-07-11 08:00:00Z: 7 days left; replace the file (the bridge reads it again without a restart)")));
                 Assert.That(expired, Is.EqualTo(new[]
                 {
-                    (LogLevel.Error, $"{server} expired on 2030-07-11 08:00:00Z; HTTPS clients will refuse it; replace the file and restart the bridge"),
-                    (LogLevel.Error, $"{client} expired on 2030-07-11 08:00:00Z; the carrier's SMSC will refuse it; replace the file and restart the bridge"),
+                    (LogLevel.Error, $"{server} expired on 2030-07-11 08:00:00Z; HTTPS clients will refuse it; replace the file (the bridge reads it again without a restart)"),
+                    (LogLevel.Error, $"{client} expired on 2030-07-11 08:00:00Z; the carrier's SMSC will refuse it; replace the file (the bridge reads it again without a restart)"),
                 }));
                 Assert.That(MonitorLines(), Has.Count.EqualTo(10), "one line per certificate per check, nothing else");
             });
