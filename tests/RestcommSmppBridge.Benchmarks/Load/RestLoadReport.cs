@@ -61,6 +61,8 @@ internal sealed record RestLoadReport(
             }
         }
 
+        AppendDaemonSide(text, Saturation);
+        AppendDaemonSide(text, Paced);
         AppendErrors(text, Saturation);
         AppendErrors(text, Paced);
         if (IsBaseline)
@@ -90,6 +92,15 @@ internal sealed record RestLoadReport(
         string incomplete = phase.Completed ? string.Empty : " (time limit hit)";
         text.AppendLine(c,
             $"| {phase.Name}{incomplete} | {phase.Load} | {l.Count:N0} | {phase.Accepted:N0} | {phase.ErrorCount:N0} | {phase.AcceptedPerSecond:N0} | {l.P50Ms:0.00} ms | {l.P99Ms:0.00} ms | {l.P999Ms:0.00} ms | {l.MaxMs:0.0} ms | {phase.DaemonCpuSeconds:0.0} s | {phase.DaemonCpuMicrosecondsPerSend:0} µs | {phase.GeneratorCpuSeconds:0.0} s |");
+    }
+
+    private static void AppendDaemonSide(StringBuilder text, PhaseResult phase)
+    {
+        if (phase.DaemonSide is DaemonLatency d)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{phase.Name}: inside the daemon (Kestrel's request duration histogram, {d.Count:N0} sends): {d.ShareWithin5Ms:P1} within 5 ms, p50 <= {d.P50AtMostMs:0.#} ms, p99 <= {d.P99AtMostMs:0.#} ms");
+        }
     }
 
     private static void AppendErrors(StringBuilder text, PhaseResult phase)

@@ -64,6 +64,8 @@ public sealed class OperationsEndpointsTests
                 Assert.That(metrics, Does.Contain("smpp_pdus_sent_total"));
                 Assert.That(metrics, Does.Match("bridge_carrier_binds_bound\\{[^}]*carrier=\"alpha\"[^}]*\\} 1"));
                 Assert.That(metrics, Does.Match("bridge_carrier_up\\{[^}]*carrier=\"alpha\"[^}]*\\} 1"));
+                Assert.That(metrics, Does.Match("http_server_request_duration_seconds_bucket\\{[^}]*http_route=\"/health/ready\"[^}]*le=\"0.001\"\\} [01]"),
+                    "request durations have millisecond buckets below ASP.NET Core's first (5 ms)");
             });
 
             await simulator.StopAsync(Token);
