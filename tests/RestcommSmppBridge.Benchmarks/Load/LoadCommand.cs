@@ -98,7 +98,7 @@ internal static class LoadCommand
 
             // The daemon's own latency histogram, read between the phases (the baseline server has none).
             using HttpClient metrics = new() { Timeout = TimeSpan.FromSeconds(10) };
-            DaemonRequestDurations? durations = null;
+            DaemonMetricsSnapshot? durations = null;
             int linesBefore = 0;
             using (RestSendClient closedLoop = new(daemon, options.Clients))
             {
@@ -126,11 +126,11 @@ internal static class LoadCommand
 
                 // Counted from here: the host's own start-up lines come after "Now listening on:".
                 linesBefore = daemon.LineCount;
-                durations = await DaemonRequestDurations.ReadAsync(metrics, daemon.Address, cancellationToken);
+                durations = await DaemonMetricsSnapshot.ReadAsync(metrics, daemon.Address, cancellationToken);
                 saturation = await SaturationRun.RunAsync("saturation", closedLoop, daemon, options.Clients, options.Requests,
                     s_saturationLimit, time, cancellationToken);
-                DaemonRequestDurations? afterSaturation = await DaemonRequestDurations.ReadAsync(metrics, daemon.Address, cancellationToken);
-                saturation = saturation with { DaemonSide = DaemonRequestDurations.Between(durations, afterSaturation) };
+                DaemonMetricsSnapshot? afterSaturation = await DaemonMetricsSnapshot.ReadAsync(metrics, daemon.Address, cancellationToken);
+                saturation = saturation with { DaemonSide = DaemonMetricsSnapshot.Between(durations, afterSaturation) };
                 durations = afterSaturation;
                 Console.WriteLine($"saturation: {saturation.Accepted:N0} accepted in {saturation.ElapsedSeconds:0.00} s");
             }
@@ -141,8 +141,8 @@ internal static class LoadCommand
                 paced = await PacedRun.RunAsync(openLoop, daemon, options.Rate, options.Duration, s_drainLimit, time, cancellationToken);
                 paced = paced with
                 {
-                    DaemonSide = DaemonRequestDurations.Between(durations,
-                        await DaemonRequestDurations.ReadAsync(metrics, daemon.Address, cancellationToken)),
+                    DaemonSide = DaemonMetricsSnapshot.Between(durations,
+                        await DaemonMetricsSnapshot.ReadAsync(metrics, daemon.Address, cancellationToken)),
                 };
                 Console.WriteLine($"paced: {paced.Accepted:N0} accepted in {paced.ElapsedSeconds:0.00} s");
             }

@@ -30,8 +30,8 @@ internal sealed record PhaseResult(
     /// <summary>Paced run: how late the generator started each request after its intended start; null otherwise.</summary>
     public LatencySummary? DispatchLag { get; init; }
 
-    /// <summary>The daemon's own histogram of the phase's sends (<see cref="DaemonRequestDurations"/>); null when not read.</summary>
-    public DaemonLatency? DaemonSide { get; init; }
+    /// <summary>The daemon's own counters over the phase (<see cref="DaemonMetricsSnapshot"/>); null when not read.</summary>
+    public DaemonCounters? DaemonSide { get; init; }
 
     /// <summary>Daemon CPU per accepted send, in microseconds.</summary>
     public double DaemonCpuMicrosecondsPerSend => Accepted == 0 ? 0 : DaemonCpuSeconds * 1e6 / Accepted;

@@ -96,11 +96,21 @@ internal sealed record RestLoadReport(
 
     private static void AppendDaemonSide(StringBuilder text, PhaseResult phase)
     {
-        if (phase.DaemonSide is DaemonLatency d)
+        CultureInfo c = CultureInfo.InvariantCulture;
+        if (phase.DaemonSide is not DaemonCounters d)
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"{phase.Name}: inside the daemon (Kestrel's request duration histogram, {d.Count:N0} sends): {d.ShareWithin5Ms:P1} within 5 ms, p50 <= {d.P50AtMostMs:0.#} ms, p99 <= {d.P99AtMostMs:0.#} ms");
+            return;
         }
+
+        if (d.Requests is DaemonLatency r)
+        {
+            text.AppendLine(c,
+                $"{phase.Name}: inside the daemon (Kestrel's request duration histogram, {r.Count:N0} sends): {r.ShareWithin5Ms:P1} within 5 ms, p50 <= {r.P50AtMostMs:0.#} ms, p99 <= {r.P99AtMostMs:0.#} ms");
+        }
+
+        double batch = d.Commits == 0 ? 0 : d.CommittedRequests / d.Commits;
+        text.AppendLine(c,
+            $"{phase.Name}: daemon GC {d.Gen0Collections + d.Gen1Collections + d.Gen2Collections:N0} collections (gen0 {d.Gen0Collections:N0}, gen1 {d.Gen1Collections:N0}, gen2 {d.Gen2Collections:N0}), paused {d.GcPauseMs:N0} ms; store {d.Commits:N0} group commits, {batch:0.0} requests each, {d.CommitMs:N0} ms committing");
     }
 
     private static void AppendErrors(StringBuilder text, PhaseResult phase)
