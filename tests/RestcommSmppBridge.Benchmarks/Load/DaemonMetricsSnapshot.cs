@@ -104,7 +104,8 @@ internal sealed class DaemonMetricsSnapshot
             Delta("dotnet_gc_pause_time_seconds_total") * 1000,
             (long)Delta("store_commit_duration_milliseconds_count"),
             Delta("store_commit_duration_milliseconds_sum"),
-            Delta("store_commit_batch_size_sum"));
+            Delta("store_commit_batch_size_sum"),
+            Delta("dotnet_gc_heap_total_allocated_bytes_total"));
     }
 
     private static DaemonLatency? RequestLatency(DaemonMetricsSnapshot before, DaemonMetricsSnapshot after)
@@ -174,7 +175,7 @@ internal sealed class DaemonMetricsSnapshot
 /// </summary>
 internal sealed record DaemonLatency(long Count, double ShareWithin5Ms, double P50AtMostMs, double P99AtMostMs);
 
-/// <summary>What the daemon counted during one phase: its request latency, collections, GC pause and group commits.</summary>
+/// <summary>What the daemon counted during one phase: its request latency, allocations, collections, GC pause and group commits.</summary>
 internal sealed record DaemonCounters(
     DaemonLatency? Requests,
     long Gen0Collections,
@@ -183,4 +184,5 @@ internal sealed record DaemonCounters(
     double GcPauseMs,
     long Commits,
     double CommitMs,
-    double CommittedRequests);
+    double CommittedRequests,
+    double AllocatedBytes);

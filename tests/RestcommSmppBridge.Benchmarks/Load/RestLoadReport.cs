@@ -109,8 +109,9 @@ internal sealed record RestLoadReport(
         }
 
         double batch = d.Commits == 0 ? 0 : d.CommittedRequests / d.Commits;
+        double perSend = phase.Accepted == 0 ? 0 : d.AllocatedBytes / phase.Accepted;
         text.AppendLine(c,
-            $"{phase.Name}: daemon GC {d.Gen0Collections + d.Gen1Collections + d.Gen2Collections:N0} collections (gen0 {d.Gen0Collections:N0}, gen1 {d.Gen1Collections:N0}, gen2 {d.Gen2Collections:N0}), paused {d.GcPauseMs:N0} ms; store {d.Commits:N0} group commits, {batch:0.0} requests each, {d.CommitMs:N0} ms committing");
+            $"{phase.Name}: daemon allocated {perSend / 1024:0.0} KiB per send; GC {d.Gen0Collections + d.Gen1Collections + d.Gen2Collections:N0} collections (gen0 {d.Gen0Collections:N0}, gen1 {d.Gen1Collections:N0}, gen2 {d.Gen2Collections:N0}), paused {d.GcPauseMs:N0} ms; store {d.Commits:N0} group commits, {batch:0.0} requests each, {d.CommitMs:N0} ms committing");
     }
 
     private static void AppendErrors(StringBuilder text, PhaseResult phase)

@@ -68,30 +68,19 @@ internal sealed partial class SqliteMessageStore
         Compose("m.price DESC, m.sid DESC"),
     ];
 
+    // Positional parameters: bound by SqliteRawStatement (the insert runs once per API send and per MO).
     private const string InsertMessage = """
         INSERT INTO sms_messages (
             sid, account_sid, sender, recipient, body, status, direction, date_created, date_updated, date_sent,
             price, price_unit, api_version, error_code, error_message, status_callback, status_callback_method,
             carrier, num_segments, encoding)
-        VALUES (
-            @sid, @account_sid, @sender, @recipient, @body, @status, @direction, @date_created, @date_updated, @date_sent,
-            @price, @price_unit, @api_version, @error_code, @error_message, @status_callback, @status_callback_method,
-            @carrier, @num_segments, @encoding);
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20);
         """;
-
-    private static readonly string[] s_insertMessageParameters =
-    [
-        "@sid", "@account_sid", "@sender", "@recipient", "@body", "@status", "@direction", "@date_created",
-        "@date_updated", "@date_sent", "@price", "@price_unit", "@api_version", "@error_code", "@error_message",
-        "@status_callback", "@status_callback_method", "@carrier", "@num_segments", "@encoding",
-    ];
 
     private const string InsertFirstChange = """
         INSERT INTO sms_message_status_changes (message_sid, seq, status, at, carrier, carrier_message_id, error_code)
-        VALUES (@sid, 0, @status, @at, @carrier, NULL, @error_code);
+        VALUES (?1, 0, ?2, ?3, ?4, NULL, ?5);
         """;
-
-    private static readonly string[] s_insertFirstChangeParameters = ["@sid", "@status", "@at", "@carrier", "@error_code"];
 
     // The final statuses are listed here as wire values; they must match StorageWireValues.IsFinal. A message in
     // one of them is left alone, which is what makes "a late intermediate receipt never overwrites a final one"

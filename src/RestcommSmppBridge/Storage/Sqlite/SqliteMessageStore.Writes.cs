@@ -9,39 +9,40 @@ internal sealed partial class SqliteMessageStore
 
     private static readonly Func<SqliteWriteContext, SmsMessage, bool> s_insert = static (context, m) =>
     {
-        SqliteCommand insert = context.Prepared(InsertMessage, s_insertMessageParameters);
-        SqliteParameterCollection p = insert.Parameters;
-        p[0].Value = m.Sid;
-        p[1].Value = m.AccountSid;
-        p[2].Value = m.From;
-        p[3].Value = m.To;
-        p[4].Value = m.Body;
-        p[5].Value = m.Status.ToWireValue();
-        p[6].Value = m.Direction.ToWireValue();
-        p[7].Value = SqliteValues.ToTicks(m.DateCreated);
-        p[8].Value = SqliteValues.ToTicks(m.DateUpdated);
-        p[9].Value = m.DateSent is DateTimeOffset sent ? SqliteValues.ToTicks(sent) : DBNull.Value;
-        p[10].Value = m.Price;
-        p[11].Value = m.PriceUnit;
-        p[12].Value = m.ApiVersion;
-        p[13].Value = m.ErrorCode is int code ? code : DBNull.Value;
-        p[14].Value = (object?)m.ErrorMessage ?? DBNull.Value;
-        p[15].Value = (object?)m.StatusCallback ?? DBNull.Value;
-        p[16].Value = (object?)m.StatusCallbackMethod ?? DBNull.Value;
-        p[17].Value = (object?)m.Carrier ?? DBNull.Value;
-        p[18].Value = m.NumSegments;
-        p[19].Value = (object?)m.Encoding ?? DBNull.Value;
-        insert.ExecuteNonQuery();
+        string status = m.Status.ToWireValue();
+        long created = SqliteValues.ToTicks(m.DateCreated);
+        long? errorCode = m.ErrorCode;
+        context.Raw(InsertMessage)
+            .Text(1, m.Sid)
+            .Text(2, m.AccountSid)
+            .Text(3, m.From)
+            .Text(4, m.To)
+            .Text(5, m.Body)
+            .Text(6, status)
+            .Text(7, m.Direction.ToWireValue())
+            .Int64(8, created)
+            .Int64(9, SqliteValues.ToTicks(m.DateUpdated))
+            .Int64(10, m.DateSent is DateTimeOffset sent ? SqliteValues.ToTicks(sent) : null)
+            .Text(11, m.Price)
+            .Text(12, m.PriceUnit)
+            .Text(13, m.ApiVersion)
+            .Int64(14, errorCode)
+            .Text(15, m.ErrorMessage)
+            .Text(16, m.StatusCallback)
+            .Text(17, m.StatusCallbackMethod)
+            .Text(18, m.Carrier)
+            .Int64(19, m.NumSegments)
+            .Text(20, m.Encoding)
+            .Execute();
 
         // The story starts at insert (architecture.md rule 4): the first status, at the creation time.
-        SqliteCommand change = context.Prepared(InsertFirstChange, s_insertFirstChangeParameters);
-        SqliteParameterCollection c = change.Parameters;
-        c[0].Value = m.Sid;
-        c[1].Value = p[5].Value;
-        c[2].Value = p[7].Value;
-        c[3].Value = p[17].Value;
-        c[4].Value = p[13].Value;
-        change.ExecuteNonQuery();
+        context.Raw(InsertFirstChange)
+            .Text(1, m.Sid)
+            .Text(2, status)
+            .Int64(3, created)
+            .Text(4, m.Carrier)
+            .Int64(5, errorCode)
+            .Execute();
 
         IReadOnlyList<string?> ids = m.CarrierMessageIds;
         for (int i = 0; i < ids.Count; i++)

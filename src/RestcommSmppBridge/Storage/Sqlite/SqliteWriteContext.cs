@@ -12,6 +12,7 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 internal sealed class SqliteWriteContext : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, SqliteRawStatement> _raw = new(ReferenceEqualityComparer.Instance);
     private SqliteTransaction? _transaction;
 
     public SqliteWriteContext(SqliteConnection connection)
@@ -75,6 +76,23 @@ internal sealed class SqliteWriteContext : IDisposable
         return Prepared(sql, SqliteCommandValues.ParameterNames(sql));
     }
 
+    /// <summary>
+    /// The statement for <paramref name="sql"/> (positional parameters <c>?1</c>…) bound and run without
+    /// Microsoft.Data.Sqlite's per-execution objects (<see cref="SqliteRawStatement"/>), prepared on first use and kept
+    /// for the life of the connection. It runs in the connection's current transaction, the batch's.
+    /// <paramref name="sql"/> must be a constant, as for <see cref="Prepared(string)"/>.
+    /// </summary>
+    public SqliteRawStatement Raw(string sql)
+    {
+        if (!_raw.TryGetValue(sql, out SqliteRawStatement? statement))
+        {
+            statement = new SqliteRawStatement(Connection, sql);
+            _raw.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     public void Dispose()
     {
         foreach (SqliteCommand command in _commands.Values)
@@ -83,5 +101,11 @@ internal sealed class SqliteWriteContext : IDisposable
         }
 
         _commands.Clear();
+        foreach (SqliteRawStatement statement in _raw.Values)
+        {
+            statement.Dispose();
+        }
+
+        _raw.Clear();
     }
 }
