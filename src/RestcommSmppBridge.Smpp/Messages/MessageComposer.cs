@@ -88,7 +88,7 @@ public static class MessageComposer
     /// <paramref name="reference"/> is above 255 in <see cref="LongMessageMode.UdhConcat8"/> mode (the IE 0x00
     /// reference is one octet, GSM 03.40 §9.2.3.24.1).
     /// </exception>
-    public static ComposedMessage Compose(string text, SubmitSm template, ComposeOptions options, ushort reference)
+    public static ComposedMessage ComposeWithReference(string text, SubmitSm template, ComposeOptions options, ushort reference)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.LongMessageMode == LongMessageMode.UdhConcat8 && reference > byte.MaxValue)

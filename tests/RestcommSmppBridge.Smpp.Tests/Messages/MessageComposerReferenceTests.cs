@@ -28,13 +28,13 @@ public sealed class MessageComposerReferenceTests
     [TestCase(LongMessageMode.UdhConcat8)]
     [TestCase(LongMessageMode.UdhConcat16)]
     [TestCase(LongMessageMode.SarTlv)]
-    public void Compose_GivenReference_SamePartsAsAllocatorPath(LongMessageMode mode)
+    public void ComposeWithReference_GivenReference_SamePartsAsAllocatorPath(LongMessageMode mode)
     {
         var options = new ComposeOptions { LongMessageMode = mode };
         string text = GsmText(400);
         ComposedMessage first = MessageComposer.Compose(text, Template(), options, new ConcatReferenceAllocator(1, seed: 7));
 
-        ComposedMessage again = MessageComposer.Compose(text, Template(), options, first.Reference!.Value);
+        ComposedMessage again = MessageComposer.ComposeWithReference(text, Template(), options, first.Reference!.Value);
 
         Assert.Multiple(() =>
         {
@@ -57,9 +57,9 @@ public sealed class MessageComposerReferenceTests
     }
 
     [Test]
-    public void Compose_GivenSixteenBitReference_CarriedInEveryPart()
+    public void ComposeWithReference_SixteenBitReference_CarriedInEveryPart()
     {
-        ComposedMessage message = MessageComposer.Compose(GsmText(400), Template(),
+        ComposedMessage message = MessageComposer.ComposeWithReference(GsmText(400), Template(),
             new ComposeOptions { LongMessageMode = LongMessageMode.UdhConcat16 }, 0xBEEF);
 
         Assert.Multiple(() =>
@@ -76,7 +76,7 @@ public sealed class MessageComposerReferenceTests
     {
         ComposedMessage viaAllocator = MessageComposer.Compose(GsmText(length), Template(), new ComposeOptions { LongMessageMode = mode },
             new ConcatReferenceAllocator());
-        ComposedMessage viaReference = MessageComposer.Compose(GsmText(length), Template(), new ComposeOptions { LongMessageMode = mode }, 9);
+        ComposedMessage viaReference = MessageComposer.ComposeWithReference(GsmText(length), Template(), new ComposeOptions { LongMessageMode = mode }, 9);
 
         Assert.Multiple(() =>
         {
@@ -87,9 +87,9 @@ public sealed class MessageComposerReferenceTests
     }
 
     [Test]
-    public void Compose_EightBitModeReferenceAbove255_Refused()
+    public void ComposeWithReference_EightBitModeReferenceAbove255_Refused()
     {
-        Assert.That(() => MessageComposer.Compose(GsmText(400), Template(), ComposeOptions.Default, 256),
+        Assert.That(() => MessageComposer.ComposeWithReference(GsmText(400), Template(), ComposeOptions.Default, 256),
             Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("at most 255"));
     }
 }
