@@ -105,6 +105,44 @@ public sealed class PartlySentResumeTests
         });
     }
 
+    [Test]
+    public async Task Dispatch_StoredPartCountDiffersFromRecomposition_WholeMessageSentWithNewParts()
+    {
+        OutboundHarness h = await OutboundHarness.StartAsync(outbound: OutboundHarness.FastRetries(maxAttempts: 10, UnknownOutcomePolicy.Resubmit),
+            startDispatcher: false);
+        _disposables.Add(h);
+        SmsMessage queued = await h.QueueAsync(s_longText);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        Assert.That(await h.Outbox.ClaimAsync(1, now, CancellationToken.None), Has.Count.EqualTo(1));
+
+        // As if the carrier had split it in two parts before its long-message settings changed.
+        await h.Outbox.RecordPartlySentAsync(new OutboxPartlySent
+        {
+            MessageSid = queued.Sid,
+            At = now,
+            Carrier = "sim",
+            NumSegments = 2,
+            Encoding = "GSM7",
+            ConcatReference = 7,
+            Parts = [new OutboxPart(0, "stale")],
+            NextAttemptAt = now,
+            ErrorCode = CarrierErrorCodes.UnknownError,
+            ErrorMessage = "outcome unknown: connection lost",
+        }, CancellationToken.None);
+        await h.StartDispatcherAsync();
+        SmsMessage delivered = await h.WaitForAsync(queued.Sid, MessageStatus.Delivered);
+
+        IReadOnlyList<AcceptedMessage> accepted = h.Simulator!.Accepted.Snapshot();
+        string[] partIds = [.. accepted.OrderBy(a => a.Part?.Sequence).Select(a => MessageIdNormalizer.SubmitKey(a.MessageId, h.Carrier.MessageIds))];
+        Assert.Multiple(() =>
+        {
+            Assert.That(accepted.Select(a => a.Part?.Sequence), Is.EquivalentTo(new byte?[] { 1, 2, 3 }), "the whole message, once");
+            Assert.That(accepted.Select(a => a.Part?.Reference).Distinct().Count(), Is.EqualTo(1));
+            Assert.That(delivered.NumSegments, Is.EqualTo(Parts));
+            Assert.That(delivered.CarrierMessageIds, Is.EqualTo(partIds), "the stale id is replaced");
+        });
+    }
+
     /// <summary>Part receipts stored for the part; waits (bounded) for the receipt, which may come before or after the failure.</summary>
     private static async Task<long> WaitForPartReceiptAsync(OutboundHarness h, string sid, int segmentIndex)
     {
