@@ -370,6 +370,23 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private async Task<bool> ResumeAsync(OutboxMessage claimed, OutboxPartlySentParts partly, CancellationToken cancellationToken)
     {
         SmsMessage message = claimed.Message;
+        if (partly.Parts.Count >= partly.NumSegments)
+        {
+            // Every part has an id already (stored by another writer of the segments): nothing is missing.
+            IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
+            {
+                MessageSid = message.Sid,
+                At = _timeProvider.GetUtcNow(),
+                Carrier = partly.Carrier,
+                NumSegments = partly.NumSegments,
+                Encoding = message.Encoding ?? EncodingName(null),
+                Parts = partly.Parts,
+            }, cancellationToken);
+            Log.Sent(_logger, message.Sid, partly.Carrier, partly.NumSegments);
+            await _notifier.NotifyAsync(changes, cancellationToken);
+            return true;
+        }
+
         ResumeState state = new(partly);
         RoutedSubmit result;
         try
