@@ -204,6 +204,13 @@ public sealed record FaultOptions
     /// </summary>
     public int DropAfterPdus { get; init; }
 
+    /// <summary>
+    /// With <see cref="DropAfterPdus"/>: before dropping, make sure the answers to the session's earlier requests have
+    /// reached the ESME (an enquire_link round trip queued behind them), so exactly the Nth request goes unanswered,
+    /// as when a link drops between two pipelined parts of a long message. Default false (drop at once).
+    /// </summary>
+    public bool DropAfterEarlierAnswers { get; init; }
+
     /// <summary>Write garbage instead of answering the Nth request of a session (counted as above). 0 = never. Default 0.</summary>
     public int GarbageAfterPdus { get; init; }
 

@@ -169,6 +169,11 @@ public sealed partial class SmscSimulator : IAsyncDisposable, ISmppServerHandler
         FaultOptions faults = Options.Faults;
         if (faults.DropAfterPdus > 0 && count == faults.DropAfterPdus)
         {
+            if (faults.DropAfterEarlierAnswers)
+            {
+                await FlushEarlierAnswersAsync(session, cancellationToken).ConfigureAwait(false);
+            }
+
             Counters.Drop();
             Log.DropFault(_logger, session.Name, count);
             await session.AbortAsync($"simulator drop fault after {count} requests").ConfigureAwait(false);
@@ -191,6 +196,22 @@ public sealed partial class SmscSimulator : IAsyncDisposable, ISmppServerHandler
             QuerySm => request.CreateResponse(CommandStatus.QueryFailed),
             _ => request.CreateResponse(CommandStatus.InvalidCommandId),
         };
+    }
+
+    /// <summary>
+    /// Waits until the ESME has read every answer written before now: PDUs go out in order, so its enquire_link_resp
+    /// (SMPP 3.4 §4.11) comes after it read them. A session that closes meanwhile ends the wait.
+    /// </summary>
+    private static async Task FlushEarlierAnswersAsync(SmppSession session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.SendRequestAsync(new EnquireLink(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SmppNotSentException or SmppOutcomeUnknownException)
+        {
+            // The link is gone already: nothing more can reach the ESME.
+        }
     }
 
     private async ValueTask<SmppResponse?> HandleSubmitAsync(SmppSession session, SmppRequest request,

@@ -23,11 +23,12 @@ public sealed record ComposeOptions
 /// <summary>The PDUs for one message, in the order they must be sent, with what was chosen.</summary>
 public sealed class ComposedMessage
 {
-    internal ComposedMessage(EncodedText text, IReadOnlyList<SubmitSm> parts, string? error)
+    internal ComposedMessage(EncodedText text, IReadOnlyList<SubmitSm> parts, string? error, ushort? reference = null)
     {
         Text = text;
         Parts = parts;
         Error = error;
+        Reference = reference;
     }
 
     /// <summary>True when the message could be composed.</summary>
@@ -41,6 +42,14 @@ public sealed class ComposedMessage
 
     /// <summary>The submit_sm PDUs, part 1 first. Sequence numbers are left 0 for the session to assign.</summary>
     public IReadOnlyList<SubmitSm> Parts { get; }
+
+    /// <summary>
+    /// The concatenation reference the parts carry (UDH IE 0x00/0x08 or <c>sar_msg_ref_num</c>), so the missing parts
+    /// of a long message can be composed again to join the parts already delivered (GSM 03.40 §9.2.3.24.1: the
+    /// handset joins parts by reference, total and originator). Null for a one-part message, a
+    /// <c>message_payload</c> message or one that could not be composed.
+    /// </summary>
+    public ushort? Reference { get; }
 }
 
 /// <summary>
@@ -58,10 +67,46 @@ public static class MessageComposer
     public static ComposedMessage Compose(string text, SubmitSm template, ComposeOptions options,
         ConcatReferenceAllocator references)
     {
+        ArgumentNullException.ThrowIfNull(references);
+        return Compose(text, template, options, references, 0);
+    }
+
+    /// <summary>
+    /// Composes <paramref name="text"/> as <see cref="Compose(string, SubmitSm, ComposeOptions, ConcatReferenceAllocator)"/>
+    /// does, but a long message carries the given concatenation <paramref name="reference"/> instead of a fresh one:
+    /// with the same text, template and options the parts are the same as the first time, so the parts a carrier
+    /// never accepted can be sent again and still join those it did on the handset (GSM 03.40 §9.2.3.24.1).
+    /// </summary>
+    /// <param name="text">The message text.</param>
+    /// <param name="template">Addresses and fields copied to every part.</param>
+    /// <param name="options">The carrier's text and long-message settings.</param>
+    /// <param name="reference">
+    /// The reference (<see cref="ComposedMessage.Reference"/> of the first composition); at most 255 in
+    /// <see cref="LongMessageMode.UdhConcat8"/> mode. Unused for a one-part or <c>message_payload</c> message.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="reference"/> is above 255 in <see cref="LongMessageMode.UdhConcat8"/> mode (the IE 0x00
+    /// reference is one octet, GSM 03.40 §9.2.3.24.1).
+    /// </exception>
+    public static ComposedMessage ComposeWithReference(string text, SubmitSm template, ComposeOptions options, ushort reference)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.LongMessageMode == LongMessageMode.UdhConcat8 && reference > byte.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(reference), reference,
+                "An 8-bit concatenation reference (UDH IE 0x00) must be at most 255.");
+        }
+
+        return Compose(text, template, options, null, reference);
+    }
+
+    /// <summary>The composition itself; <paramref name="references"/>, when given, picks the reference.</summary>
+    private static ComposedMessage Compose(string text, SubmitSm template, ComposeOptions options,
+        ConcatReferenceAllocator? references, ushort reference)
+    {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(references);
 
         EncodedText encoded = SmppText.Encode(text, options.Text, options.Preference);
         PayloadKind kind = encoded.Kind switch
@@ -79,8 +124,15 @@ public static class MessageComposer
             return new ComposedMessage(encoded, [single], null);
         }
 
-        SplitResult split = MessageSplitter.Split(encoded.Bytes, kind, options.LongMessageMode, references,
-            template.DestinationAddr);
+        // message_payload carries the whole text in one PDU: no reference is used up or carried. Otherwise the
+        // message needs several parts here (the one-part test above uses the same single-part capacity in every mode).
+        bool concatenated = options.LongMessageMode != LongMessageMode.MessagePayload;
+        if (concatenated && references is not null)
+        {
+            reference = references.NextReference(template.DestinationAddr, options.LongMessageMode);
+        }
+
+        SplitResult split = MessageSplitter.Split(encoded.Bytes, kind, options.LongMessageMode, concatenated ? reference : (ushort)0);
         if (!split.Succeeded)
         {
             return new ComposedMessage(encoded, [], split.ErrorMessage);
@@ -107,9 +159,9 @@ public static class MessageComposer
             else
             {
                 pdu.ShortMessage = SmppText.ToWireBytes(part.Payload.Span, encoded.NeedsPacking);
-                if (part.SarReference is { } reference)
+                if (part.SarReference is { } sarReference)
                 {
-                    pdu.Tlvs.SetUInt16(TlvTag.SarMsgRefNum, reference);
+                    pdu.Tlvs.SetUInt16(TlvTag.SarMsgRefNum, sarReference);
                     pdu.Tlvs.SetByte(TlvTag.SarTotalSegments, part.Total);
                     pdu.Tlvs.SetByte(TlvTag.SarSegmentSeqnum, part.Sequence);
                 }
@@ -118,7 +170,7 @@ public static class MessageComposer
             parts.Add(pdu);
         }
 
-        return new ComposedMessage(encoded, parts, null);
+        return new ComposedMessage(encoded, parts, null, concatenated ? reference : null);
     }
 
     private static SubmitSm CopyOf(SubmitSm template, byte dataCoding)

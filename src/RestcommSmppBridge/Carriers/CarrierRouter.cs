@@ -24,6 +24,16 @@ public interface ICarrierRouter
     /// </summary>
     Task<RoutedSubmit> SubmitAsync(string destination, Func<CarrierProfile, IReadOnlyList<SubmitSm>> compose,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends one message to <paramref name="destination"/> through carrier <paramref name="carrier"/> only (its name,
+    /// case-insensitive), as <see cref="SubmitAsync"/> would if it were the only candidate: the missing parts of a
+    /// long message must go where its other parts went, or the handset cannot join them. When the carrier is paused
+    /// or has no bound bind the outcome is <see cref="RoutedSubmitOutcome.Unavailable"/> (nothing sent, no failover);
+    /// when it no longer has a route for the destination (or can no longer send), <see cref="RoutedSubmitOutcome.NoRoute"/>.
+    /// </summary>
+    Task<RoutedSubmit> SubmitToAsync(string carrier, string destination, Func<CarrierProfile, IReadOnlyList<SubmitSm>> compose,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -112,12 +122,30 @@ public sealed partial class CarrierRouter : ICarrierRouter
     }
 
     /// <inheritdoc />
-    public async Task<RoutedSubmit> SubmitAsync(string destination, Func<CarrierProfile, IReadOnlyList<SubmitSm>> compose,
+    public Task<RoutedSubmit> SubmitAsync(string destination, Func<CarrierProfile, IReadOnlyList<SubmitSm>> compose,
+        CancellationToken cancellationToken) =>
+        SubmitCoreAsync(null, destination, compose, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RoutedSubmit> SubmitToAsync(string carrier, string destination, Func<CarrierProfile, IReadOnlyList<SubmitSm>> compose,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(carrier);
+        return SubmitCoreAsync(carrier, destination, compose, cancellationToken);
+    }
+
+    /// <summary>The search of <see cref="SubmitAsync"/>, over the one candidate named <paramref name="only"/> when given.</summary>
+    private async Task<RoutedSubmit> SubmitCoreAsync(string? only, string destination, Func<CarrierProfile, IReadOnlyList<SubmitSm>> compose,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(compose);
         IReadOnlyList<CarrierRoute> candidates = Route(destination);
+        if (only is not null)
+        {
+            candidates = OnlyCarrier(candidates, only);
+        }
+
         if (candidates.Count == 0)
         {
             Log.NoRoute(_logger, Mask(destination));
@@ -172,6 +200,7 @@ public sealed partial class CarrierRouter : ICarrierRouter
                         Outcome = RoutedSubmitOutcome.Unknown,
                         Carrier = carrier,
                         Parts = parts,
+                        PartResponses = sent.PartResponses ?? [],
                         Error = sent.Error,
                         Attempts = attempts,
                         LateAnswer = sent.LateResponse is { } late ? JudgeLateAsync(carrier, parts, late, [.. attempts]) : null,
@@ -308,6 +337,20 @@ public sealed partial class CarrierRouter : ICarrierRouter
             Error = reason,
             Attempts = attempts,
         };
+    }
+
+    /// <summary>The candidate of carrier <paramref name="name"/> alone, or none.</summary>
+    private static IReadOnlyList<CarrierRoute> OnlyCarrier(IReadOnlyList<CarrierRoute> candidates, string name)
+    {
+        foreach (CarrierRoute candidate in candidates)
+        {
+            if (string.Equals(candidate.Carrier.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return [candidate];
+            }
+        }
+
+        return [];
     }
 
     /// <summary>Enough of a number to see its country and network in a log line, not whose it is.</summary>

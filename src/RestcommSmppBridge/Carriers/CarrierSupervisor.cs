@@ -417,12 +417,14 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
 
+        // The parts the SMSC did answer, so the caller can keep the accepted ones and send only the others again.
+        IReadOnlyList<SubmitSmResp?> answered = PartResponses(results, unanswered);
         if (timedOut == unanswered)
         {
             string error = results.Count == 1
                 ? first.Message
                 : $"{timedOut} of {results.Count} parts not answered within the response timeout (part {firstIndex + 1}: {first.Message})";
-            return CarrierSendResult.Unknown(error, LateSubmitResponsesAsync(results));
+            return CarrierSendResult.Unknown(error, LateSubmitResponsesAsync(results), answered);
         }
 
         if (notSent == results.Count)
@@ -435,8 +437,28 @@ public sealed partial class CarrierSupervisor : IHostedService, ICarrierRegistry
         // after earlier parts reached the SMSC: whether the SMSC took the message is unknown.
         return first is SmppNotSentException
             ? CarrierSendResult.Unknown($"the bind closed while the parts were being sent; part {firstIndex + 1} of {results.Count} "
-                + $"was never written but other parts reached the SMSC: {first.Message}")
-            : CarrierSendResult.Unknown(first.Message);
+                + $"was never written but other parts reached the SMSC: {first.Message}", partResponses: answered)
+            : CarrierSendResult.Unknown(first.Message, partResponses: answered);
+    }
+
+    /// <summary>
+    /// Each part's submit_sm_resp, null for a part not answered or never written; empty when no part was answered
+    /// (nothing to keep), so a one-part message and a wholly unanswered one allocate nothing.
+    /// </summary>
+    private static SubmitSmResp?[] PartResponses(IReadOnlyList<SubmitPartResult> results, int unanswered)
+    {
+        if (unanswered == results.Count)
+        {
+            return [];
+        }
+
+        var responses = new SubmitSmResp?[results.Count];
+        for (int i = 0; i < responses.Length; i++)
+        {
+            responses[i] = results[i].Response;
+        }
+
+        return responses;
     }
 
     /// <summary>
@@ -555,15 +577,18 @@ internal enum CarrierSendKind
 /// <summary>
 /// The outcome of <see cref="CarrierSupervisor.SendAsync"/>. <paramref name="LateResponse"/>, when the only unanswered
 /// parts timed out, completes with every part's submit_sm_resp (in part order) once each of those parts is answered
-/// within its bind's late-response window, else with null.
+/// within its bind's late-response window, else with null. <paramref name="PartResponses"/>, for an unknown outcome
+/// of which some parts were answered, holds one entry per part: its submit_sm_resp, or null when it was not answered
+/// or never written; empty otherwise.
 /// </summary>
 internal sealed record CarrierSendResult(CarrierSendKind Kind, IReadOnlyList<SubmitSmResp> Responses, string? Error,
-    Task<IReadOnlyList<SubmitSmResp>?>? LateResponse = null)
+    Task<IReadOnlyList<SubmitSmResp>?>? LateResponse = null, IReadOnlyList<SubmitSmResp?>? PartResponses = null)
 {
     public static CarrierSendResult NotSent(string error) => new(CarrierSendKind.NotSent, [], error);
 
-    public static CarrierSendResult Unknown(string error, Task<IReadOnlyList<SubmitSmResp>?>? lateResponse = null) =>
-        new(CarrierSendKind.Unknown, [], error, lateResponse);
+    public static CarrierSendResult Unknown(string error, Task<IReadOnlyList<SubmitSmResp>?>? lateResponse = null,
+        IReadOnlyList<SubmitSmResp?>? partResponses = null) =>
+        new(CarrierSendKind.Unknown, [], error, lateResponse, partResponses);
 
     public static CarrierSendResult Answered(IReadOnlyList<SubmitSmResp> responses) => new(CarrierSendKind.Answered, responses, null);
 }

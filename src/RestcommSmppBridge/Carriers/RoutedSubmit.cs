@@ -94,6 +94,14 @@ public sealed record RoutedSubmit
     /// <summary>The responses, one per part in order, when every part was answered; empty otherwise.</summary>
     public IReadOnlyList<SubmitSmResp> Responses { get; init; } = [];
 
+    /// <summary>
+    /// For <see cref="RoutedSubmitOutcome.Unknown"/> when some parts were answered: one entry per part in order, its
+    /// submit_sm_resp, or null for a part not answered or never written (so the caller knows which parts the SMSC
+    /// accepted, ESME_ROK with a message id, and can send only the others again with the same concatenation
+    /// reference). Empty when no part was answered, and for every other outcome.
+    /// </summary>
+    public IReadOnlyList<SubmitSmResp?> PartResponses { get; init; } = [];
+
     /// <summary>The refusing status (the first refused part's, or the last temporary one when Unavailable), or null.</summary>
     public CommandStatus? Status { get; init; }
 

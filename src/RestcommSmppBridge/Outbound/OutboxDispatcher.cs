@@ -146,6 +146,16 @@ public sealed partial class OutboxDispatcher : BackgroundService
     internal async Task ProcessAsync(OutboxMessage claimed, CancellationToken cancellationToken)
     {
         SmsMessage message = claimed.Message;
+
+        // Only a long message an earlier attempt left partly accepted has a stored reference: the common path reads
+        // nothing more.
+        if (claimed.ConcatReference is not null
+            && await _store.GetPartlySentAsync(message.Sid, cancellationToken) is { Parts.Count: > 0 } partly
+            && await ResumeAsync(claimed, partly, cancellationToken))
+        {
+            return;
+        }
+
         ComposeState state = new();
         RoutedSubmit result;
         try
@@ -186,7 +196,15 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 return;
 
             case RoutedSubmitOutcome.Unknown:
-                if (_options.UnknownOutcomePolicy == UnknownOutcomePolicy.Fail)
+                if (result.Carrier is { } unknownCarrier && state.Last?.Reference is ushort reference
+                    && AcceptedParts(result.PartResponses, unknownCarrier, null, null) is { Count: > 0 } accepted)
+                {
+                    // Some parts of a long message were accepted: keep them, send only the others next time, with the
+                    // same reference so the handset joins them (GSM 03.40 §9.2.3.24.1).
+                    await RecordPartlySentAsync(claimed, unknownCarrier, result.Parts.Count, state.Last.Text.Kind, reference, accepted,
+                        result.Error, cancellationToken);
+                }
+                else if (_options.UnknownOutcomePolicy == UnknownOutcomePolicy.Fail)
                 {
                     await FailAsync(message.Sid, now, result.Carrier?.Name, CarrierErrorCodes.UnknownError,
                         "outcome unknown: " + result.Error, cancellationToken);
@@ -252,18 +270,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     private IReadOnlyList<SubmitSm> Compose(CarrierProfile carrier, SmsMessage message, ComposeState state)
     {
-        if (!carrier.TryCreateSubmitTemplate(message.From, message.To, out SubmitSm? template, out string? error))
+        if (!TryTemplate(carrier, message, state, out SubmitSm? template, out ComposeOptions? options))
         {
-            state.Error = error;
-            state.ErrorCode = error.StartsWith("source", StringComparison.Ordinal)
-                ? CarrierErrorCodes.CarrierViolation
-                : CarrierErrorCodes.UnknownDestination;
             return [];
         }
 
-        ComposeOptions options = string.Equals(message.Encoding, "UCS2", StringComparison.OrdinalIgnoreCase)
-            ? carrier.Compose with { Preference = TextEncodingPreference.Ucs2 }
-            : carrier.Compose;
         ComposedMessage composed = MessageComposer.Compose(message.Body, template, options, _references);
         if (!composed.Succeeded)
         {
@@ -276,15 +287,65 @@ public sealed partial class OutboxDispatcher : BackgroundService
         return composed.Parts;
     }
 
-    private async Task RecordSentAsync(SmsMessage message, RoutedSubmit result, ComposeState state, MessageStatus? final,
+    private static bool TryTemplate(CarrierProfile carrier, SmsMessage message, ComposeState state,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SubmitSm? template,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ComposeOptions? options)
+    {
+        if (!carrier.TryCreateSubmitTemplate(message.From, message.To, out template, out string? error))
+        {
+            state.Error = error;
+            state.ErrorCode = error.StartsWith("source", StringComparison.Ordinal)
+                ? CarrierErrorCodes.CarrierViolation
+                : CarrierErrorCodes.UnknownDestination;
+            options = null;
+            return false;
+        }
+
+        options = string.Equals(message.Encoding, "UCS2", StringComparison.OrdinalIgnoreCase)
+            ? carrier.Compose with { Preference = TextEncodingPreference.Ucs2 }
+            : carrier.Compose;
+        return true;
+    }
+
+    private Task RecordSentAsync(SmsMessage message, RoutedSubmit result, ComposeState state, MessageStatus? final,
         CancellationToken cancellationToken)
     {
         CarrierProfile carrier = result.Carrier!;
         List<OutboxPart> parts = new(result.Responses.Count);
-        for (int i = 0; i < result.Responses.Count; i++)
+        AcceptedParts(result.Responses, carrier, null, parts);
+        return RecordSentAsync(message, carrier, result.Parts.Count, state.Last?.Text.Kind, parts, final, result, cancellationToken);
+    }
+
+    private async Task RecordSentAsync(SmsMessage message, CarrierProfile carrier, int numSegments, TextKind? kind, List<OutboxPart> parts,
+        MessageStatus? final, RoutedSubmit result, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
         {
-            SubmitSmResp response = result.Responses[i];
-            if (response.CommandStatus != CommandStatus.Ok)
+            MessageSid = message.Sid,
+            At = _timeProvider.GetUtcNow(),
+            Carrier = carrier.Name,
+            NumSegments = numSegments,
+            Encoding = EncodingName(kind),
+            Parts = parts,
+            Final = final,
+            ErrorCode = final is null ? null : result.ErrorCode ?? CarrierErrorCodes.UnknownError,
+            ErrorMessage = final is null ? null : result.Error,
+        }, cancellationToken);
+        Log.Sent(_logger, message.Sid, carrier.Name, numSegments);
+        await _notifier.NotifyAsync(changes, cancellationToken);
+    }
+
+    /// <summary>
+    /// The parts accepted (ESME_ROK with a message id) among <paramref name="responses"/> (null entries: not
+    /// answered), as normalised keys; response i is part <paramref name="indexes"/>[i] when given, else part i. Added
+    /// to <paramref name="into"/> when given, else to a list made on the first accepted part (null when none).
+    /// </summary>
+    private static List<OutboxPart>? AcceptedParts(IReadOnlyList<SubmitSmResp?> responses, CarrierProfile carrier, int[]? indexes,
+        List<OutboxPart>? into)
+    {
+        for (int i = 0; i < responses.Count; i++)
+        {
+            if (responses[i] is not { CommandStatus: CommandStatus.Ok } response)
             {
                 continue;
             }
@@ -292,23 +353,190 @@ public sealed partial class OutboxDispatcher : BackgroundService
             string key = MessageIdNormalizer.SubmitKey(response.MessageId, carrier.MessageIds);
             if (key.Length > 0)
             {
-                parts.Add(new OutboxPart(i, key));
+                (into ??= new List<OutboxPart>(responses.Count)).Add(new OutboxPart(indexes is null ? i : indexes[i], key));
             }
         }
 
-        IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
+        return into;
+    }
+
+    /// <summary>
+    /// The attempt after a long message was partly accepted: the missing parts, composed again with the stored
+    /// reference, go to the carrier that took the others (the handset joins parts by reference, total and
+    /// originator, GSM 03.40 §9.2.3.24.1), and the outcome is judged over every part, stored and new. False when the
+    /// parts cannot be completed (the message no longer composes into the stored parts, or the carrier no longer
+    /// routes it): the caller then sends the whole message again with a new reference.
+    /// </summary>
+    private async Task<bool> ResumeAsync(OutboxMessage claimed, OutboxPartlySentParts partly, CancellationToken cancellationToken)
+    {
+        SmsMessage message = claimed.Message;
+        if (partly.Parts.Count >= partly.NumSegments)
         {
-            MessageSid = message.Sid,
-            At = _timeProvider.GetUtcNow(),
+            // Every part has an id already (stored by another writer of the segments): nothing is missing.
+            IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
+            {
+                MessageSid = message.Sid,
+                At = _timeProvider.GetUtcNow(),
+                Carrier = partly.Carrier,
+                NumSegments = partly.NumSegments,
+                Encoding = message.Encoding ?? EncodingName(null),
+                Parts = partly.Parts,
+            }, cancellationToken);
+            Log.Sent(_logger, message.Sid, partly.Carrier, partly.NumSegments);
+            await _notifier.NotifyAsync(changes, cancellationToken);
+            return true;
+        }
+
+        ResumeState state = new(partly);
+        RoutedSubmit result;
+        try
+        {
+            result = await _router.SubmitToAsync(partly.Carrier, message.To, carrier => ComposeMissing(carrier, message, state),
+                cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.SubmitThrew(_logger, exception, message.Sid);
+            await RetryOrFailAsync(claimed, CarrierErrorCodes.UnknownError, "submit failed: " + exception.Message, cancellationToken);
+            return true;
+        }
+
+        if (result.Outcome == RoutedSubmitOutcome.NoRoute || state.Abandoned is not null || state.Error is not null)
+        {
+            Log.ResumeAbandoned(_logger, message.Sid, partly.Carrier, partly.Parts.Count, partly.NumSegments,
+                state.Abandoned ?? state.Error ?? $"{partly.Carrier} has no route for the destination any more");
+            return false;
+        }
+
+        Log.Resumed(_logger, message.Sid, partly.Carrier, result.Parts.Count, partly.NumSegments, result.Outcome);
+        if (result.Outcome == RoutedSubmitOutcome.Unknown && result.LateAnswer is { } lateAnswer)
+        {
+            result = await AwaitLateAnswerAsync(message.Sid, result, lateAnswer, cancellationToken);
+        }
+
+        switch (result.Outcome)
+        {
+            case RoutedSubmitOutcome.Sent:
+            case RoutedSubmitOutcome.PartlyAccepted:
+            case RoutedSubmitOutcome.Rejected:
+                // Every part accepted: sent. A refusal after the stored parts were accepted is a partly accepted
+                // message: no resubmit (the accepted parts would arrive twice), every accepted id stays matchable.
+                List<OutboxPart> parts = new(partly.NumSegments);
+                parts.AddRange(partly.Parts);
+                AcceptedParts(result.Responses, result.Carrier!, state.Missing, parts);
+                MessageStatus? final = result.Outcome == RoutedSubmitOutcome.Sent ? null : MessageStatus.Failed;
+                await RecordSentAsync(message, result.Carrier!, partly.NumSegments, state.Last?.Text.Kind, parts, final, result,
+                    cancellationToken);
+                return true;
+
+            case RoutedSubmitOutcome.Unknown:
+                List<OutboxPart> known = new(partly.NumSegments);
+                known.AddRange(partly.Parts);
+                AcceptedParts(result.PartResponses, result.Carrier!, state.Missing, known);
+                await RecordPartlySentAsync(claimed, result.Carrier!, partly.NumSegments, state.Last?.Text.Kind, partly.ConcatReference, known,
+                    result.Error, cancellationToken);
+                return true;
+
+            default:
+                if (NothingReachedACarrier(result))
+                {
+                    // Paused or not bound: the missing parts wait for this carrier, as for any carrier outage.
+                    await WaitForCarrierAsync(claimed, result, cancellationToken);
+                }
+                else
+                {
+                    await RetryOrFailAsync(claimed, result.ErrorCode ?? CarrierErrorCodes.UnreachableCarrier, result.Error, cancellationToken);
+                }
+
+                return true;
+        }
+    }
+
+    /// <summary>The parts of <paramref name="message"/> that have no stored id, composed with the stored reference.</summary>
+    private static List<SubmitSm> ComposeMissing(CarrierProfile carrier, SmsMessage message, ResumeState state)
+    {
+        OutboxPartlySentParts partly = state.Partly;
+        if (!TryTemplate(carrier, message, state, out SubmitSm? template, out ComposeOptions? options))
+        {
+            return [];
+        }
+
+        int limit = options.LongMessageMode == LongMessageMode.UdhConcat8 ? byte.MaxValue : ushort.MaxValue;
+        if (partly.ConcatReference > limit)
+        {
+            state.Abandoned = $"the stored reference {partly.ConcatReference} does not fit the carrier's {options.LongMessageMode} mode";
+            return [];
+        }
+
+        ComposedMessage composed = MessageComposer.ComposeWithReference(message.Body, template, options, (ushort)partly.ConcatReference);
+        if (!composed.Succeeded || composed.Reference is null || composed.Parts.Count != partly.NumSegments)
+        {
+            state.Abandoned = composed.Succeeded
+                ? $"the message now composes into {composed.Parts.Count} part(s) in {options.LongMessageMode} mode, not the {partly.NumSegments} stored"
+                : composed.Error;
+            return [];
+        }
+
+        bool[] known = new bool[partly.NumSegments];
+        foreach (OutboxPart part in partly.Parts)
+        {
+            known[part.SegmentIndex] = true;
+        }
+
+        List<SubmitSm> missing = new(partly.NumSegments - partly.Parts.Count);
+        int[] indexes = new int[partly.NumSegments - partly.Parts.Count];
+        for (int i = 0; i < known.Length; i++)
+        {
+            if (!known[i])
+            {
+                indexes[missing.Count] = i;
+                missing.Add(composed.Parts[i]);
+            }
+        }
+
+        state.Last = composed;
+        state.Missing = indexes;
+        return missing;
+    }
+
+    /// <summary>
+    /// Stores the accepted parts of a long message whose outcome is unknown, then queues it for the missing parts
+    /// (<see cref="UnknownOutcomePolicy.Resubmit"/>, until <see cref="OutboundOptions.MaxAttempts"/>) or fails it with
+    /// 30008 keeping the accepted ids (<see cref="UnknownOutcomePolicy.Fail"/>, or attempts used up).
+    /// </summary>
+    private async Task RecordPartlySentAsync(OutboxMessage claimed, CarrierProfile carrier, int numSegments, TextKind? kind, int reference,
+        List<OutboxPart> accepted, string? error, CancellationToken cancellationToken)
+    {
+        int attempts = claimed.Attempts + 1;
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        string text = $"outcome unknown: {error} ({accepted.Count} of {numSegments} parts accepted)";
+        DateTimeOffset? next = null;
+        if (_options.UnknownOutcomePolicy == UnknownOutcomePolicy.Resubmit)
+        {
+            if (attempts >= _options.MaxAttempts)
+            {
+                text = $"gave up after {attempts} attempt(s): {text}";
+            }
+            else
+            {
+                next = now + Backoff(attempts);
+            }
+        }
+
+        IReadOnlyList<OutboxStatusChange> changes = await _store.RecordPartlySentAsync(new OutboxPartlySent
+        {
+            MessageSid = claimed.Message.Sid,
+            At = now,
             Carrier = carrier.Name,
-            NumSegments = result.Parts.Count,
-            Encoding = EncodingName(state.Last?.Text.Kind),
-            Parts = parts,
-            Final = final,
-            ErrorCode = final is null ? null : result.ErrorCode ?? CarrierErrorCodes.UnknownError,
-            ErrorMessage = final is null ? null : result.Error,
+            NumSegments = numSegments,
+            Encoding = EncodingName(kind),
+            ConcatReference = reference,
+            Parts = accepted,
+            NextAttemptAt = next,
+            ErrorCode = CarrierErrorCodes.UnknownError,
+            ErrorMessage = text,
         }, cancellationToken);
-        Log.Sent(_logger, message.Sid, carrier.Name, result.Parts.Count);
+        Log.PartlySent(_logger, claimed.Message.Sid, carrier.Name, accepted.Count, numSegments, next is not null);
         await _notifier.NotifyAsync(changes, cancellationToken);
     }
 
@@ -445,13 +673,25 @@ public sealed partial class OutboxDispatcher : BackgroundService
     };
 
     /// <summary>What the compose callback found for the carrier tried last.</summary>
-    private sealed class ComposeState
+    private class ComposeState
     {
         public ComposedMessage? Last { get; set; }
 
         public string? Error { get; set; }
 
         public int ErrorCode { get; set; } = CarrierErrorCodes.UnknownError;
+    }
+
+    /// <summary>What <see cref="ComposeMissing"/> found: the stored parts, and which parts it sends.</summary>
+    private sealed class ResumeState(OutboxPartlySentParts partly) : ComposeState
+    {
+        public OutboxPartlySentParts Partly { get; } = partly;
+
+        /// <summary>Part index of each part sent (response i is part Missing[i]).</summary>
+        public int[]? Missing { get; set; }
+
+        /// <summary>Why the stored parts cannot be completed, or null.</summary>
+        public string? Abandoned { get; set; }
     }
 
     /// <summary>Outbox log events, EventIds 7100–7119.</summary>
@@ -492,6 +732,23 @@ public sealed partial class OutboxDispatcher : BackgroundService
         [LoggerMessage(EventId = 7109, EventName = "OutboxLateAnswer", Level = LogLevel.Debug,
             Message = "Message {MessageSid}: {CarrierName} answered {CommandStatus} after the response timeout; taken as {Outcome}")]
         public static partial void LateAnswer(ILogger logger, string messageSid, string carrierName, CommandStatus commandStatus, RoutedSubmitOutcome outcome);
+
+        [LoggerMessage(EventId = 7110, EventName = "OutboxPartlySent", Level = LogLevel.Information,
+            Message = "Message {MessageSid}: outcome unknown after {CarrierName} accepted {AcceptedParts} of {PartCount} part(s); "
+                + "missing parts queued again: {Requeued}")]
+        public static partial void PartlySent(ILogger logger, string messageSid, string carrierName, int acceptedParts, int partCount,
+            bool requeued);
+
+        [LoggerMessage(EventId = 7111, EventName = "OutboxResumeAbandoned", Level = LogLevel.Warning,
+            Message = "Message {MessageSid}: the {StoredParts} of {PartCount} part(s) accepted by {CarrierName} cannot be completed "
+                + "({Reason}); the whole message is sent again with a new reference")]
+        public static partial void ResumeAbandoned(ILogger logger, string messageSid, string carrierName, int storedParts, int partCount,
+            string reason);
+
+        [LoggerMessage(EventId = 7112, EventName = "OutboxResumed", Level = LogLevel.Debug,
+            Message = "Message {MessageSid}: {MissingParts} missing part(s) of {PartCount} submitted to {CarrierName}: {Outcome}")]
+        public static partial void Resumed(ILogger logger, string messageSid, string carrierName, int missingParts, int partCount,
+            RoutedSubmitOutcome outcome);
 
         [LoggerMessage(EventId = 7107, EventName = "HeldReceiptsExpired", Level = LogLevel.Information,
             Message = "Dropped {Count} held receipt(s) whose message id never arrived")]

@@ -25,6 +25,22 @@ public interface IOutboxStore
     /// </summary>
     Task<IReadOnlyList<OutboxStatusChange>> RecordSentAsync(OutboxSent sent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a long message whose submit outcome is unknown although some parts were accepted, in one transaction:
+    /// the accepted parts' normalised ids (replacing any stored before for the message), its carrier, segment count
+    /// and encoding, the concatenation reference, any receipt already held for those ids; then either puts it back in
+    /// the queue for its missing parts (<see cref="OutboxPartlySent.NextAttemptAt"/>, an attempt counted, as
+    /// <see cref="RescheduleAsync"/>) or fails it with <see cref="OutboxPartlySent.ErrorCode"/> keeping the ids.
+    /// Nothing changes when the message is no longer in <c>sending</c>.
+    /// </summary>
+    Task<IReadOnlyList<OutboxStatusChange>> RecordPartlySentAsync(OutboxPartlySent partlySent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The accepted parts of a message claimed with a <see cref="OutboxMessage.ConcatReference"/>, so only the others
+    /// are sent; null when the message has no stored reference or no stored carrier.
+    /// </summary>
+    Task<OutboxPartlySentParts?> GetPartlySentAsync(string messageSid, CancellationToken cancellationToken);
+
     /// <summary>Moves a message that is not yet final to <c>failed</c> with an error code and text.</summary>
     Task<IReadOnlyList<OutboxStatusChange>> RecordFailedAsync(string messageSid, DateTimeOffset at, string? carrier, int errorCode,
         string? errorMessage, CancellationToken cancellationToken);
@@ -47,8 +63,9 @@ public interface IOutboxStore
 
     /// <summary>
     /// Resolves outbound messages left in <c>sending</c> by a stop: a message whose every part has a carrier id is
-    /// <c>sent</c> (its receipts will match); any other is queued again (<paramref name="resubmit"/>, at-least-once)
-    /// or failed with 30008.
+    /// <c>sent</c> (its receipts will match); any other is queued again (<paramref name="resubmit"/>, at-least-once:
+    /// a long message with some accepted parts and a stored reference is queued for its missing parts only, see
+    /// <see cref="RecordPartlySentAsync"/>) or failed with 30008, the accepted parts' ids kept.
     /// </summary>
     Task<IReadOnlyList<OutboxStatusChange>> RecoverSendingAsync(DateTimeOffset now, bool resubmit, CancellationToken cancellationToken);
 

@@ -3,7 +3,65 @@ namespace RestcommSmppBridge.Storage;
 /// <summary>A claimed outbound message and how many attempts it already had.</summary>
 /// <param name="Message">The message (no history or carrier ids).</param>
 /// <param name="Attempts">Earlier attempts that ended in a temporary error (0 on the first).</param>
-public sealed record OutboxMessage(SmsMessage Message, int Attempts);
+public sealed record OutboxMessage(SmsMessage Message, int Attempts)
+{
+    /// <summary>
+    /// The concatenation reference stored by <see cref="IOutboxStore.RecordPartlySentAsync"/> when an earlier attempt
+    /// left some parts of this long message accepted; the parts already accepted are read with
+    /// <see cref="IOutboxStore.GetPartlySentAsync"/>. Null for every other message.
+    /// </summary>
+    public int? ConcatReference { get; init; }
+}
+
+/// <summary>
+/// A long message of which some parts were accepted (see <see cref="IOutboxStore.RecordPartlySentAsync"/>): the
+/// parts with a carrier id, the reference they carry and where they went.
+/// </summary>
+/// <param name="Carrier">The carrier that accepted the parts; the others must go to it too.</param>
+/// <param name="NumSegments">The number of parts the message was split into.</param>
+/// <param name="ConcatReference">The concatenation reference every part carries.</param>
+/// <param name="Parts">The accepted parts, by segment index.</param>
+public sealed record OutboxPartlySentParts(string Carrier, int NumSegments, int ConcatReference, IReadOnlyList<OutboxPart> Parts);
+
+/// <summary>
+/// A long message whose submit outcome is unknown after some parts were accepted (see
+/// <see cref="IOutboxStore.RecordPartlySentAsync"/>).
+/// </summary>
+public sealed record OutboxPartlySent
+{
+    /// <summary>The message.</summary>
+    public required string MessageSid { get; init; }
+
+    /// <summary>When the attempt ended.</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>The carrier that accepted the parts.</summary>
+    public required string Carrier { get; init; }
+
+    /// <summary>Number of parts the message was split into.</summary>
+    public required int NumSegments { get; init; }
+
+    /// <summary>The encoding used, <c>GSM7</c>, <c>UCS2</c>, <c>LATIN1</c> or <c>ASCII</c>.</summary>
+    public required string Encoding { get; init; }
+
+    /// <summary>The concatenation reference every part carries (UDH IE 0x00/0x08 or <c>sar_msg_ref_num</c>).</summary>
+    public required int ConcatReference { get; init; }
+
+    /// <summary>Every part accepted so far under <see cref="ConcatReference"/> (earlier attempts' and this one's).</summary>
+    public required IReadOnlyList<OutboxPart> Parts { get; init; }
+
+    /// <summary>
+    /// When to try the missing parts again (the message goes back to <c>queued</c> and the attempt is counted); null
+    /// to fail the message now with <see cref="ErrorCode"/>, its accepted ids kept so their receipts still match.
+    /// </summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>The error code: stored with the queued history entry, or the failure's code.</summary>
+    public required int ErrorCode { get; init; }
+
+    /// <summary>What went wrong: the retry state's last error, or the failure's text.</summary>
+    public string? ErrorMessage { get; init; }
+}
 
 /// <summary>One accepted part of a submit.</summary>
 /// <param name="SegmentIndex">0-based part number.</param>

@@ -348,6 +348,18 @@ internal sealed class ObservingOutboxStore(IOutboxStore inner) : IOutboxStore
     public async Task<IReadOnlyList<OutboxStatusChange>> RecordSentAsync(OutboxSent sent, CancellationToken cancellationToken) =>
         Observe(await inner.RecordSentAsync(sent, cancellationToken));
 
+    public int PartlySentRecords;
+
+    public async Task<IReadOnlyList<OutboxStatusChange>> RecordPartlySentAsync(OutboxPartlySent partlySent, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OutboxStatusChange> changes = Observe(await inner.RecordPartlySentAsync(partlySent, cancellationToken));
+        Interlocked.Increment(ref PartlySentRecords);
+        return changes;
+    }
+
+    public Task<OutboxPartlySentParts?> GetPartlySentAsync(string messageSid, CancellationToken cancellationToken) =>
+        inner.GetPartlySentAsync(messageSid, cancellationToken);
+
     public async Task<IReadOnlyList<OutboxStatusChange>> RecordFailedAsync(string messageSid, DateTimeOffset at, string? carrier, int errorCode,
         string? errorMessage, CancellationToken cancellationToken) =>
         Observe(await inner.RecordFailedAsync(messageSid, at, carrier, errorCode, errorMessage, cancellationToken));

@@ -420,6 +420,14 @@ internal static class SqliteMigrations
                 paused_at  INTEGER NOT NULL
             );
             """),
+
+        // A long message whose bind dropped after some parts were accepted keeps the concatenation reference its
+        // parts carry (UDH IE 0x00/0x08 or sar_msg_ref_num), so the next attempt sends only the parts with no carrier
+        // id, composed with the same reference, and the handset joins them to the ones it has (GSM 03.40
+        // §9.2.3.24.1). Null for every other message: the claim reads it through the LEFT JOIN it already makes.
+        new SqliteMigration(9, "outbox: the concatenation reference of a partly sent long message", """
+            ALTER TABLE outbox_state ADD COLUMN concat_reference INTEGER;
+            """),
     ];
 
     // Part of migration 7 (released text: never edit). Recomputes one recipient's outbox_heads row from its in-flight

@@ -18,7 +18,7 @@ internal sealed partial class SqliteOutboxStore
             m.date_sent AS DateSent, m.price AS Price, m.price_unit AS PriceUnit, m.api_version AS ApiVersion,
             m.error_code AS ErrorCode, m.error_message AS ErrorMessage, m.status_callback AS StatusCallback,
             m.status_callback_method AS StatusCallbackMethod, m.carrier AS Carrier, m.num_segments AS NumSegments,
-            m.encoding AS Encoding, COALESCE(o.attempts, 0) AS Attempts
+            m.encoding AS Encoding, COALESCE(o.attempts, 0) AS Attempts, o.concat_reference AS ConcatReference
         FROM outbox_heads h
         JOIN sms_messages m ON m.sid = h.head_sid
         LEFT JOIN outbox_state o ON o.message_sid = m.sid
@@ -116,6 +116,33 @@ internal sealed partial class SqliteOutboxStore
 
     private const string DeleteOutboxState = "DELETE FROM outbox_state WHERE message_sid = @Sid;";
 
+    // A partly sent long message: where its parts went and how it was split, while it is still in flight.
+    private const string MarkPartlySent = """
+        UPDATE sms_messages SET date_updated = @At, carrier = @Carrier, num_segments = @NumSegments, encoding = @Encoding
+        WHERE sid = @Sid AND status = 'sending';
+        """;
+
+    // The caller passes every part accepted under the reference, so the ids of an earlier split (another reference)
+    // must not stay behind and pass for parts of this one.
+    private const string DeleteSegments = "DELETE FROM sms_message_segments WHERE message_sid = @Sid;";
+
+    // RescheduleAsync's upsert, which also stores the reference the missing parts must carry.
+    private const string UpsertOutboxStateWithReference = """
+        INSERT INTO outbox_state (message_sid, attempts, next_attempt_at, last_error, concat_reference)
+        VALUES (@Sid, 1, @NextAttemptAt, @Error, @Reference)
+        ON CONFLICT (message_sid) DO UPDATE SET
+            attempts = attempts + 1,
+            next_attempt_at = excluded.next_attempt_at,
+            last_error = excluded.last_error,
+            concat_reference = excluded.concat_reference;
+        """;
+
+    private const string SelectPartlySent = """
+        SELECT m.carrier AS Carrier, m.num_segments AS NumSegments, o.concat_reference AS ConcatReference
+        FROM sms_messages m JOIN outbox_state o ON o.message_sid = m.sid
+        WHERE m.sid = @Sid AND o.concat_reference IS NOT NULL AND m.carrier IS NOT NULL;
+        """;
+
     private const string AppendChange = """
         INSERT INTO sms_message_status_changes (message_sid, seq, status, at, carrier, carrier_message_id, error_code)
         VALUES (
@@ -198,7 +225,8 @@ internal sealed partial class SqliteOutboxStore
 
     private const string SelectSending = $"""
         SELECT m.sid AS Sid, m.num_segments AS NumSegments, m.carrier AS Carrier,
-            (SELECT COUNT(*) FROM sms_message_segments s WHERE s.message_sid = m.sid) AS KnownIds
+            (SELECT COUNT(*) FROM sms_message_segments s WHERE s.message_sid = m.sid) AS KnownIds,
+            (SELECT o.concat_reference FROM outbox_state o WHERE o.message_sid = m.sid) AS ConcatReference
         FROM sms_messages m
         WHERE m.status = 'sending' AND m.direction IN {OutboundDirections}
         ORDER BY m.date_created, m.rowid;
@@ -226,6 +254,17 @@ internal sealed partial class SqliteOutboxStore
         public string? Carrier { get; set; }
 
         public long KnownIds { get; set; }
+
+        public long? ConcatReference { get; set; }
+    }
+
+    private sealed class PartlySentRow
+    {
+        public string Carrier { get; set; } = string.Empty;
+
+        public long NumSegments { get; set; }
+
+        public long ConcatReference { get; set; }
     }
 
     private sealed class SegmentKeyRow
@@ -266,6 +305,8 @@ internal sealed partial class SqliteOutboxStore
     private sealed class DueRow : MessageRow
     {
         public long Attempts { get; set; }
+
+        public long? ConcatReference { get; set; }
     }
 
     private sealed class AggregateRow

@@ -42,6 +42,108 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         return _database.Writer.EnqueueAsync(sent, s_recordSent, cancellationToken);
     }
 
+    public Task<IReadOnlyList<OutboxStatusChange>> RecordPartlySentAsync(OutboxPartlySent partlySent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partlySent);
+        ArgumentException.ThrowIfNullOrEmpty(partlySent.MessageSid, nameof(partlySent));
+        ArgumentException.ThrowIfNullOrEmpty(partlySent.Carrier, nameof(partlySent));
+        ArgumentNullException.ThrowIfNull(partlySent.Parts, nameof(partlySent));
+        ArgumentOutOfRangeException.ThrowIfNegative(partlySent.ConcatReference, nameof(partlySent));
+        return _database.Writer.EnqueueAsync(partlySent, s_recordPartlySent, cancellationToken);
+    }
+
+    public Task<OutboxPartlySentParts?> GetPartlySentAsync(string messageSid, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Only for a claim that came with a stored reference (rare): on a pooled read connection, like the callbacks.
+        return Task.FromResult(_database.Reads.Read(messageSid, s_readPartlySent));
+    }
+
+    private static readonly Func<SqliteWriteContext, string, OutboxPartlySentParts?> s_readPartlySent = static (reader, messageSid) =>
+    {
+        PartlySentRow? row = reader.Prepared(SelectPartlySent).Set("@Sid", messageSid).FirstOrDefault<PartlySentRow>();
+        if (row is null)
+        {
+            return null;
+        }
+
+        List<OutboxPart> parts = [];
+        foreach (SegmentKeyRow segment in reader.Prepared(SelectSegments).Set("@Sid", messageSid).Rows<SegmentKeyRow>())
+        {
+            if (segment.SegmentIndex < row.NumSegments && string.Equals(segment.Carrier, row.Carrier, StringComparison.Ordinal))
+            {
+                parts.Add(new OutboxPart(checked((int)segment.SegmentIndex), segment.CarrierMessageId));
+            }
+        }
+
+        return new OutboxPartlySentParts(row.Carrier, checked((int)row.NumSegments), checked((int)row.ConcatReference), parts);
+    };
+
+    private static readonly Func<SqliteWriteContext, OutboxPartlySent, IReadOnlyList<OutboxStatusChange>> s_recordPartlySent = static (context, p) =>
+    {
+        List<OutboxStatusChange> changes = [];
+        long at = SqliteValues.ToTicks(p.At);
+        int updated = context.Prepared(MarkPartlySent)
+            .Set("@Sid", p.MessageSid)
+            .Set("@At", at)
+            .Set("@Carrier", p.Carrier)
+            .Set("@NumSegments", p.NumSegments)
+            .Set("@Encoding", p.Encoding)
+            .ExecuteNonQuery();
+        if (updated == 0)
+        {
+            return changes;
+        }
+
+        context.Prepared(DeleteSegments).Set("@Sid", p.MessageSid).ExecuteNonQuery();
+        foreach (OutboxPart part in p.Parts)
+        {
+            context.Prepared(UpsertSegment)
+                .Set("@Sid", p.MessageSid)
+                .Set("@SegmentIndex", part.SegmentIndex)
+                .Set("@Carrier", p.Carrier)
+                .Set("@CarrierMessageId", part.CarrierMessageId)
+                .ExecuteNonQuery();
+        }
+
+        if (p.NextAttemptAt is { } next)
+        {
+            // As s_reschedule: the same record waits for its next attempt, which sends only the missing parts.
+            context.Prepared(MarkQueuedAgain).Set("@Sid", p.MessageSid).Set("@At", at).ExecuteNonQuery();
+            context.Prepared(UpsertOutboxStateWithReference)
+                .Set("@Sid", p.MessageSid)
+                .Set("@NextAttemptAt", SqliteValues.ToTicks(next))
+                .Set("@Error", p.ErrorMessage)
+                .Set("@Reference", p.ConcatReference)
+                .ExecuteNonQuery();
+            AppendHistory(context, p.MessageSid, MessageStatus.Queued, at, carrier: null, carrierMessageId: null, p.ErrorCode);
+        }
+        else
+        {
+            // As s_recordFailed, but the accepted ids stay: their receipts still match the parts (smpp.md P14).
+            context.Prepared(MarkFailed)
+                .Set("@Sid", p.MessageSid)
+                .Set("@At", at)
+                .Set("@Carrier", p.Carrier)
+                .Set("@ErrorCode", p.ErrorCode)
+                .Set("@ErrorMessage", p.ErrorMessage)
+                .ExecuteNonQuery();
+            context.Prepared(DeleteOutboxState).Set("@Sid", p.MessageSid).ExecuteNonQuery();
+            AppendHistory(context, p.MessageSid, MessageStatus.Failed, at, p.Carrier, p.Parts.Count == 0 ? null : JoinKeys(p.Parts), p.ErrorCode);
+            AddChange(context, changes, p.MessageSid, MessageStatus.Failed, p.ErrorCode, at);
+        }
+
+        // Receipts that beat this write (smpp.md P2) are matched now that their ids are stored.
+        foreach (OutboxPart part in p.Parts)
+        {
+            MatchHeldReceipts(context, p.MessageSid, part.SegmentIndex, p.Carrier, part.CarrierMessageId, changes);
+        }
+
+        return changes;
+    };
+
     public Task<IReadOnlyList<OutboxStatusChange>> RecordFailedAsync(string messageSid, DateTimeOffset at, string? carrier, int errorCode,
         string? errorMessage, CancellationToken cancellationToken)
     {
@@ -133,7 +235,10 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
             AppendHistory(context, row.Sid, MessageStatus.Sending, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
             SmsMessage message = row.ToModel([], []) with { Status = MessageStatus.Sending, DateUpdated = SqliteValues.FromTicks(state.Now) };
-            claimed.Add(new OutboxMessage(message, checked((int)row.Attempts)));
+            claimed.Add(new OutboxMessage(message, checked((int)row.Attempts))
+            {
+                ConcatReference = row.ConcatReference is long reference ? checked((int)reference) : null,
+            });
         }
 
         return claimed;
@@ -262,14 +367,23 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             }
             else if (state.Resubmit)
             {
-                // Outcome unknown (smpp.md P7): send again, at least once, rather than lose it.
+                // Outcome unknown (smpp.md P7): send again, at least once, rather than lose it. A long message with
+                // accepted parts and a stored reference keeps both (the upsert leaves concat_reference as it is), so
+                // the claim sends only its missing parts; with nothing known, the whole message goes again.
+                bool missingPartsOnly = row.KnownIds > 0 && row.ConcatReference is not null;
                 context.Connection.Execute(MarkQueuedAgain, new { row.Sid, At = state.Now }, context.Transaction);
-                context.Connection.Execute(UpsertOutboxState, new { row.Sid, Count = 1, NextAttemptAt = state.Now, Error = "resubmitted after a restart" },
-                    context.Transaction);
+                context.Connection.Execute(UpsertOutboxState, new
+                {
+                    row.Sid,
+                    Count = 1,
+                    NextAttemptAt = state.Now,
+                    Error = missingPartsOnly ? "missing parts resubmitted after a restart" : "resubmitted after a restart",
+                }, context.Transaction);
                 AppendHistory(context, row.Sid, MessageStatus.Queued, state.Now, carrier: null, carrierMessageId: null, errorCode: null);
             }
             else
             {
+                // The accepted parts' ids stay stored, so their receipts still match.
                 context.Connection.Execute(MarkFailed, new
                 {
                     row.Sid,
