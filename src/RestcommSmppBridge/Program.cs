@@ -2,6 +2,7 @@ using RestcommSmppBridge.Hosting;
 using Serilog;
 
 // Composition root only (style.md): each feature folder registers itself.
+RuntimeTuning.Apply();
 try
 {
     WebApplicationBuilder builder = WebApplication.CreateBuilder(BridgeConfiguration.CreateOptions(args));

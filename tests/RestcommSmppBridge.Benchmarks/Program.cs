@@ -12,6 +12,8 @@ internal static class Program
 {
     private const string SpinLimitSetting = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
 
+    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     private static async Task<int> Main(string[] args)
     {
         if (args.Length > 1 && args[0] == "load" && args[1] == "bare-server")
@@ -29,6 +31,14 @@ internal static class Program
                 // its first worker, which has not happened yet here. Not for load smpp: there the spin shortens a
                 // window-1 round trip.
                 AppContext.SetData(SpinLimitSetting, 0);
+
+                // As the daemon does for itself (RuntimeTuning): socket completions on the epoll threads, read when
+                // the first socket operation starts. The generator's handlers (parse an answer, record a latency)
+                // do not block.
+                if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+                {
+                    Environment.SetEnvironmentVariable(InlineCompletions, "1");
+                }
             }
 
             return await LoadCommand.RunAsync(args[1..]);
