@@ -53,6 +53,7 @@ internal sealed class PacedRun
 
         double daemonCpuBefore = daemon.CpuSeconds();
         double generatorCpuBefore = ProcFs.CpuSeconds(Environment.ProcessId);
+        GeneratorGc gcBefore = GeneratorGc.Now();
         long start = time.GetTimestamp();
 
         // The schedule is kept by a dedicated thread, not by a timer continuation on the thread pool: under load
@@ -87,6 +88,7 @@ internal sealed class PacedRun
         long ended = time.GetTimestamp();
         double daemonCpu = daemon.CpuSeconds() - daemonCpuBefore;
         double generatorCpu = ProcFs.CpuSeconds(Environment.ProcessId) - generatorCpuBefore;
+        GeneratorGc generatorGc = GeneratorGc.Now() - gcBefore;
         await stop.CancelAsync();
 
         int answered = Math.Min(Volatile.Read(ref run._answered), total);
@@ -115,6 +117,7 @@ internal sealed class PacedRun
             drained && dispatched == total)
         {
             DispatchLag = LatencySummary.FromTicks(run._dispatchLags, dispatched, time.TimestampFrequency),
+            GeneratorGc = generatorGc,
         };
     }
 

@@ -30,6 +30,9 @@ internal sealed record PhaseResult(
     /// <summary>Paced run: how late the generator started each request after its intended start; null otherwise.</summary>
     public LatencySummary? DispatchLag { get; init; }
 
+    /// <summary>The generator's own collections and GC pause during the phase (they delay the answers it times).</summary>
+    public GeneratorGc GeneratorGc { get; init; }
+
     /// <summary>The daemon's own counters over the phase (<see cref="DaemonMetricsSnapshot"/>); null when not read.</summary>
     public DaemonCounters? DaemonSide { get; init; }
 
@@ -49,4 +52,14 @@ internal sealed record PhaseResult(
             return total;
         }
     }
+}
+
+/// <summary>Collections and total GC pause of this process, or the difference of two readings.</summary>
+internal readonly record struct GeneratorGc(int Collections, TimeSpan Paused)
+{
+    public static GeneratorGc Now() =>
+        new(GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GeneratorGc operator -(GeneratorGc after, GeneratorGc before) =>
+        new(after.Collections - before.Collections, after.Paused - before.Paused);
 }

@@ -97,6 +97,8 @@ internal sealed record RestLoadReport(
     private static void AppendDaemonSide(StringBuilder text, PhaseResult phase)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
+        text.AppendLine(c,
+            $"{phase.Name}: generator GC {phase.GeneratorGc.Collections:N0} collections, paused {phase.GeneratorGc.Paused.TotalMilliseconds:N0} ms");
         if (phase.DaemonSide is not DaemonCounters d)
         {
             return;

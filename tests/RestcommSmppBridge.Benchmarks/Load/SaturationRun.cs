@@ -32,6 +32,7 @@ internal static class SaturationRun
 
         double daemonCpuBefore = daemon.CpuSeconds();
         double generatorCpuBefore = ProcFs.CpuSeconds(Environment.ProcessId);
+        GeneratorGc gcBefore = GeneratorGc.Now();
         long started = time.GetTimestamp();
         long deadline = started + (long)(limit.TotalSeconds * time.TimestampFrequency);
 
@@ -69,6 +70,7 @@ internal static class SaturationRun
         long ended = time.GetTimestamp();
         double daemonCpu = daemon.CpuSeconds() - daemonCpuBefore;
         double generatorCpu = ProcFs.CpuSeconds(Environment.ProcessId) - generatorCpuBefore;
+        GeneratorGc generatorGc = GeneratorGc.Now() - gcBefore;
 
         int answered = 0;
         foreach (List<long> list in latencies)
@@ -98,6 +100,9 @@ internal static class SaturationRun
             LatencySummary.FromTicks(all, all.Length, time.TimestampFrequency),
             daemonCpu,
             generatorCpu,
-            accepted >= target);
+            accepted >= target)
+        {
+            GeneratorGc = generatorGc,
+        };
     }
 }
