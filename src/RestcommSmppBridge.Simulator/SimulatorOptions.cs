@@ -207,7 +207,8 @@ public sealed record FaultOptions
     /// <summary>
     /// With <see cref="DropAfterPdus"/>: before dropping, make sure the answers to the session's earlier requests have
     /// reached the ESME (an enquire_link round trip queued behind them), so exactly the Nth request goes unanswered,
-    /// as when a link drops between two pipelined parts of a long message. Default false (drop at once).
+    /// as when a link drops between two pipelined parts of a long message. The session then handles one request at a
+    /// time, so each earlier answer is queued before the Nth request is looked at. Default false (drop at once).
     /// </summary>
     public bool DropAfterEarlierAnswers { get; init; }
 

@@ -51,7 +51,14 @@ public sealed partial class SmscSimulator : IAsyncDisposable, ISmppServerHandler
         _server = new SmppServer(new SmppServerOptions
         {
             EndPoint = Options.EndPoint,
-            Session = Options.Session with { LocalSystemId = Options.SystemId },
+            // DropAfterEarlierAnswers needs the answers to the earlier requests queued before the drop's
+            // enquire_link: with requests handled one at a time, each answer is queued before the next request is
+            // taken (with several at once the Nth could run while an earlier one was still being answered).
+            Session = Options.Session with
+            {
+                LocalSystemId = Options.SystemId,
+                InboundConcurrency = Options.Faults.DropAfterEarlierAnswers ? 1 : Options.Session.InboundConcurrency,
+            },
             MaxBindsPerSystemId = Options.MaxBindsPerSystemId,
             BindLimitStatus = Options.BindLimitStatus,
         }, this, this, _time, _logger);
