@@ -1,4 +1,5 @@
 using System.Globalization;
+using RestcommSmppBridge.Storage.Sqlite;
 
 namespace RestcommSmppBridge.Benchmarks.Load;
 
@@ -122,9 +123,11 @@ internal sealed class PacedRun
     }
 
     /// <summary>
-    /// Starts every request as it falls due and returns how many it started. Between batches it sleeps for a
-    /// millisecond (the finest sleep the OS timer gives); spinning instead would take one of the two cores the
-    /// daemon is measured on.
+    /// Starts every request as it falls due and returns how many it started. Between requests it sleeps until the
+    /// next one is due (<see cref="LinuxCalls.Sleep"/>: <c>nanosleep</c>, so at 10,000/s it wakes about every 100 µs);
+    /// spinning instead would take one of the two cores the daemon is measured on. With whole-millisecond sleeps (the
+    /// finest <see cref="Thread.Sleep(int)"/> gives) requests started up to a millisecond late, and that lateness
+    /// counted in their latency (p50 0.8 ms of it).
     /// </summary>
     private int Dispatch(long start, double interval, int total, CancellationToken cancellationToken)
     {
@@ -141,7 +144,8 @@ internal sealed class PacedRun
 
             if (dispatched < total)
             {
-                Thread.Sleep(1);
+                long wait = start + (long)(dispatched * interval) - _time.GetTimestamp();
+                LinuxCalls.Sleep(_time.GetElapsedTime(0, Math.Max(wait, 0)));
             }
         }
 

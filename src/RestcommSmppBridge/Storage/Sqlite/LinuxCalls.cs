@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace RestcommSmppBridge.Storage.Sqlite;
 
 /// <summary>
-/// The two Linux calls the store's background work uses, both only speed-ups (on another system they do nothing and
-/// say so): flushing the file system that holds the database (<c>syncfs(2)</c>), and lowering the priority of the
-/// checkpoint thread (<c>setpriority(2)</c> on the thread, which Linux schedules on its own).
+/// The Linux calls the store's background work uses, all only speed-ups (on another system they do nothing and say
+/// so, or fall back to the portable call): flushing the file system that holds the database (<c>syncfs(2)</c>),
+/// lowering the priority of the checkpoint thread (<c>setpriority(2)</c> on the thread, which Linux schedules on its
+/// own), and sleeping less than a millisecond (<c>nanosleep(2)</c>, the writer's commit interval).
 /// </summary>
 internal static class LinuxCalls
 {
@@ -79,6 +80,49 @@ internal static class LinuxCalls
 
         return true;
     }
+
+    /// <summary>
+    /// Sleeps the calling thread for <paramref name="duration"/> (at most a second), finer than the whole milliseconds
+    /// <see cref="Thread.Sleep(TimeSpan)"/> gives: Linux <c>nanosleep(2)</c> wakes it within the thread's timer slack
+    /// (50 µs by default). Elsewhere it sleeps with <see cref="Thread.Sleep(TimeSpan)"/>. Returns at once for zero or
+    /// less; an interrupted sleep returns early.
+    /// </summary>
+    public static void Sleep(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        if (duration > TimeSpan.FromSeconds(1))
+        {
+            duration = TimeSpan.FromSeconds(1);
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            Thread.Sleep(duration);
+            return;
+        }
+
+        long nanoseconds = duration.Ticks * NanosecondsPerTick;
+        Timespec request = new(nanoseconds / NanosecondsPerSecond, nanoseconds % NanosecondsPerSecond);
+        _ = NanoSleep(ref request, IntPtr.Zero);
+    }
+
+    private const long NanosecondsPerSecond = 1_000_000_000;
+    private const long NanosecondsPerTick = 100;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly struct Timespec(long seconds, long nanoseconds)
+    {
+        public readonly long Seconds = seconds;
+        public readonly long Nanoseconds = nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "nanosleep", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int NanoSleep(ref Timespec request, IntPtr remaining);
 
     [DllImport("libc", EntryPoint = "gettid")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
