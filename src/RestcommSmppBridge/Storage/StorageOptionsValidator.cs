@@ -60,6 +60,12 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"{Section}:CheckpointInterval must be between 00:00:00.010 and 00:10:00 (got {options.CheckpointInterval})."));
         }
 
+        if (options.CommitInterval < TimeSpan.Zero || options.CommitInterval > TimeSpan.FromMilliseconds(100))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:CommitInterval must be between 00:00:00 and 00:00:00.100 (got {options.CommitInterval})."));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

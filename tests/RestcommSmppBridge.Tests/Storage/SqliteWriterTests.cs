@@ -38,6 +38,50 @@ public sealed class SqliteWriterTests
     }
 
     [Test]
+    public async Task InsertAsync_WritesTricklingInWithinTheCommitInterval_ShareOneCommit()
+    {
+        await using TestStore store = await TestStore.OpenAsync(options: new StorageOptions
+        {
+            Path = "db/bridge.db",
+            CommitInterval = TimeSpan.FromMilliseconds(100),
+        });
+        Account account = await store.AddAccountAsync();
+        await store.Messages.InsertAsync(TestStore.NewMessage(account.Sid), CancellationToken.None);
+        long commitsBefore = store.Database.Writer.CommitCount;
+
+        // Queued one after another right after a commit: without an interval the writer would wake for the first.
+        Task[] inserts = new Task[10];
+        for (int i = 0; i < inserts.Length; i++)
+        {
+            inserts[i] = store.Messages.InsertAsync(TestStore.NewMessage(account.Sid) with { Body = "t" + i }, CancellationToken.None);
+        }
+
+        await Task.WhenAll(inserts);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(store.Database.Writer.CommitCount - commitsBefore, Is.EqualTo(1));
+            Assert.That(store.CountRows("sms_messages"), Is.EqualTo(11));
+        });
+    }
+
+    [Test]
+    public async Task InsertAsync_RightAfterACommit_WaitsOutTheCommitInterval()
+    {
+        TimeSpan interval = TimeSpan.FromMilliseconds(60);
+        await using TestStore store = await TestStore.OpenAsync(options: new StorageOptions { Path = "db/bridge.db", CommitInterval = interval });
+        Account account = await store.AddAccountAsync();
+
+        // The first commit starts after this timestamp, and the second no earlier than the interval after the first.
+        long before = System.Diagnostics.Stopwatch.GetTimestamp();
+        await store.Messages.InsertAsync(TestStore.NewMessage(account.Sid), CancellationToken.None);
+        await store.Messages.InsertAsync(TestStore.NewMessage(account.Sid), CancellationToken.None);
+        TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(before);
+
+        Assert.That(elapsed, Is.GreaterThanOrEqualTo(interval));
+    }
+
+    [Test]
     public async Task InsertAsync_Returned_RowVisibleToAFreshConnection()
     {
         await using TestStore store = await TestStore.OpenAsync();

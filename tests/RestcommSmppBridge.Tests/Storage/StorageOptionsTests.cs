@@ -25,6 +25,8 @@ public sealed class StorageOptionsTests
     [TestCase("BusyTimeout", "01:00:00", "BusyTimeout must be between")]
     [TestCase("MaxBatchSize", "0", "MaxBatchSize must be between 1 and 65536 (got 0)")]
     [TestCase("WriteQueueCapacity", "0", "WriteQueueCapacity must be between")]
+    [TestCase("CommitInterval", "-00:00:00.001", "CommitInterval must be between 00:00:00 and 00:00:00.100")]
+    [TestCase("CommitInterval", "00:00:01", "CommitInterval must be between 00:00:00 and 00:00:00.100")]
     public async Task AddStorage_BadSetting_HostRefusesToStartWithOneClearMessage(string key, string value, string expected)
     {
         string folder = TestStore.NewFolder();

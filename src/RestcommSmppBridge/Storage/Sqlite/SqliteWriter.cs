@@ -40,10 +40,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private long _commitCount;
     private long _committedWriteCount;
 
-    public SqliteWriter(SqliteDatabase database, int maxBatchSize, int queueCapacity, ILogger logger)
+    // StorageOptions.CommitInterval, and when the last commit started (Stopwatch ticks; 0 before the first).
+    private readonly TimeSpan _commitInterval;
+    private long _lastCommitStarted;
+
+    public SqliteWriter(SqliteDatabase database, int maxBatchSize, int queueCapacity, TimeSpan commitInterval, ILogger logger)
     {
         _database = database;
         _maxBatchSize = maxBatchSize;
+        _commitInterval = commitInterval;
         _logger = logger;
         _queue = Channel.CreateBounded<SqliteWriteRequest>(new BoundedChannelOptions(queueCapacity)
         {
@@ -162,6 +167,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             // Everything queued while the previous batch committed goes into this one (group commit).
+            WaitForCommitInterval(reader, batch);
+            _lastCommitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             CommitBatch(batch);
             batch.Clear();
             if (Interlocked.Exchange(ref _tailCheckpointRequested, 0) == 1)
@@ -172,6 +179,38 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         CloseConnection();
         SqliteDatabase.Log.WriterStopped(_logger, _database.FullPath, CommitCount);
+    }
+
+    /// <summary>
+    /// With a <see cref="StorageOptions.CommitInterval"/>: when the last commit started less than the interval ago
+    /// (writes keep coming), sleeps until it has passed and adds what was queued meanwhile to the batch, so the
+    /// writes share one commit. A full batch, or a first write after a quiet spell, is committed at once.
+    /// </summary>
+    private void WaitForCommitInterval(ChannelReader<SqliteWriteRequest> reader, List<SqliteWriteRequest> batch)
+    {
+        if (_commitInterval <= TimeSpan.Zero || _lastCommitStarted == 0 || batch.Count >= _maxBatchSize)
+        {
+            return;
+        }
+
+        TimeSpan left = _commitInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastCommitStarted);
+        if (left <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // A signal (the runtime suspends threads with one for a GC) ends a sleep early: sleep again for the rest.
+        do
+        {
+            LinuxCalls.Sleep(left);
+            left = _commitInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastCommitStarted);
+        }
+        while (left > TimeSpan.Zero);
+
+        while (batch.Count < _maxBatchSize && reader.TryRead(out SqliteWriteRequest? request))
+        {
+            batch.Add(request);
+        }
     }
 
     /// <summary>
