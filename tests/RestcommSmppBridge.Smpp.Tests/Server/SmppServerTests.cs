@@ -258,17 +258,7 @@ public sealed class SmppServerTests
         using X509Certificate2 serverCertificate = CreateCertificate();
         using X509Certificate2 pinned = CreateCertificate();
         using X509Certificate2 other = CreateCertificate();
-        await using SmppServer server = StartServer(new SmppServerOptions
-        {
-            Credentials = s_credentials,
-            Tls = new TlsServerOptions
-            {
-                ServerCertificate = serverCertificate,
-                ClientCertificateRequired = true,
-                PinnedClientThumbprints = [pinned.Thumbprint],
-                HandshakeTimeout = TimeSpan.FromSeconds(5),
-            },
-        });
+        await using SmppServer server = StartMutualTlsServer(serverCertificate, pinned);
         int asked = 0;
         TlsClientOptions tls = new()
         {
@@ -309,17 +299,7 @@ public sealed class SmppServerTests
         using X509Certificate2 serverCertificate = CreateCertificate();
         using X509Certificate2 pinned = CreateCertificate();
         using X509Certificate2 other = CreateCertificate();
-        await using SmppServer server = StartServer(new SmppServerOptions
-        {
-            Credentials = s_credentials,
-            Tls = new TlsServerOptions
-            {
-                ServerCertificate = serverCertificate,
-                ClientCertificateRequired = true,
-                PinnedClientThumbprints = [pinned.Thumbprint],
-                HandshakeTimeout = TimeSpan.FromSeconds(5),
-            },
-        });
+        await using SmppServer server = StartMutualTlsServer(serverCertificate, pinned);
         X509Certificate2? clientCertificate = presented switch
         {
             "pinned" => pinned,
@@ -392,6 +372,19 @@ public sealed class SmppServerTests
             Assert.That(() => new SmppServer(new SmppServerOptions { Tls = new TlsServerOptions() }, new SubmitHandler()), Throws.ArgumentException);
         });
     }
+
+    /// <summary>A server that requires a client certificate and accepts only <paramref name="pinned"/> (self-signed).</summary>
+    private static SmppServer StartMutualTlsServer(X509Certificate2 serverCertificate, X509Certificate2 pinned) => StartServer(new SmppServerOptions
+    {
+        Credentials = s_credentials,
+        Tls = new TlsServerOptions
+        {
+            ServerCertificate = serverCertificate,
+            ClientCertificateRequired = true,
+            PinnedClientThumbprints = [pinned.Thumbprint],
+            HandshakeTimeout = TimeSpan.FromSeconds(5),
+        },
+    });
 
     private static X509Certificate2 CreateCertificate()
     {

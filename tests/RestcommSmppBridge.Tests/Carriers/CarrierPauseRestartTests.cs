@@ -191,15 +191,5 @@ public sealed class CarrierPauseRestartTests
         return supervisor;
     }
 
-    private SmscSimulator StartSimulator()
-    {
-        var simulator = new SmscSimulator(new SimulatorOptions
-        {
-            Receipts = new ReceiptOptions { Enabled = false },
-            Session = SmppSessionOptions.Default with { Name = "sim", EnquireLinkInterval = TimeSpan.Zero },
-        });
-        simulator.Start();
-        _disposables.Add(simulator);
-        return simulator;
-    }
+    private SmscSimulator StartSimulator() => CarrierTestKit.StartSimulator(_disposables);
 }

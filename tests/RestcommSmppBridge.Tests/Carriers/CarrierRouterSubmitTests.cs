@@ -262,18 +262,7 @@ public sealed class CarrierRouterSubmitTests
         return (supervisor, router);
     }
 
-    private SmscSimulator StartSimulator(FaultOptions faults)
-    {
-        var simulator = new SmscSimulator(new SimulatorOptions
-        {
-            Faults = faults,
-            Receipts = new ReceiptOptions { Enabled = false },
-            Session = SmppSessionOptions.Default with { Name = "sim", EnquireLinkInterval = TimeSpan.Zero },
-        });
-        simulator.Start();
-        _disposables.Add(simulator);
-        return simulator;
-    }
+    private SmscSimulator StartSimulator(FaultOptions faults) => CarrierTestKit.StartSimulator(_disposables, faults);
 
     private SmppServer StartRejectingSmsc(CommandStatus status)
     {

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Simulator;
 using RestcommSmppBridge.Smpp.Messages;
 using RestcommSmppBridge.Smpp.Pdus;
 using RestcommSmppBridge.Smpp.Protocol;
+using RestcommSmppBridge.Smpp.Session;
 
 namespace RestcommSmppBridge.Tests.Carriers;
 
@@ -53,6 +55,23 @@ internal static class CarrierTestKit
         new(profiles, new AcceptingInboundHandler(), TimeProvider.System, NullLoggerFactory.Instance);
 
     public static CarrierRouter Router(CarrierSupervisor supervisor) => new(supervisor, NullLogger<CarrierRouter>.Instance);
+
+    /// <summary>
+    /// A started SMSC simulator on 127.0.0.1:0 with <paramref name="faults"/>, no receipts and no enquire_link chatter,
+    /// disposed with <paramref name="disposables"/>.
+    /// </summary>
+    public static SmscSimulator StartSimulator(AsyncDisposables disposables, FaultOptions? faults = null)
+    {
+        var simulator = new SmscSimulator(new SimulatorOptions
+        {
+            Faults = faults ?? new FaultOptions(),
+            Receipts = new ReceiptOptions { Enabled = false },
+            Session = SmppSessionOptions.Default with { Name = "sim", EnquireLinkInterval = TimeSpan.Zero },
+        });
+        simulator.Start();
+        disposables.Add(simulator);
+        return simulator;
+    }
 
     /// <summary>A compose callback that writes <paramref name="text"/> for each carrier as that carrier wants it.</summary>
     public static Func<CarrierProfile, IReadOnlyList<SubmitSm>> Compose(string from, string to, string text, List<string>? composedFor = null)

@@ -98,15 +98,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         }
 
         context.Prepared(DeleteSegments).Set("@Sid", p.MessageSid).ExecuteNonQuery();
-        foreach (OutboxPart part in p.Parts)
-        {
-            context.Prepared(UpsertSegment)
-                .Set("@Sid", p.MessageSid)
-                .Set("@SegmentIndex", part.SegmentIndex)
-                .Set("@Carrier", p.Carrier)
-                .Set("@CarrierMessageId", part.CarrierMessageId)
-                .ExecuteNonQuery();
-        }
+        UpsertSegments(context, p.MessageSid, p.Carrier, p.Parts);
 
         if (p.NextAttemptAt is { } next)
         {
@@ -261,15 +253,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             .FirstOrDefault<CallbackRow>();
 
         string? keys = sent.Parts.Count == 0 ? null : JoinKeys(sent.Parts);
-        foreach (OutboxPart part in sent.Parts)
-        {
-            context.Prepared(UpsertSegment)
-                .Set("@Sid", sent.MessageSid)
-                .Set("@SegmentIndex", part.SegmentIndex)
-                .Set("@Carrier", sent.Carrier)
-                .Set("@CarrierMessageId", part.CarrierMessageId)
-                .ExecuteNonQuery();
-        }
+        UpsertSegments(context, sent.MessageSid, sent.Carrier, sent.Parts);
 
         context.Prepared(DeleteOutboxState).Set("@Sid", sent.MessageSid).ExecuteNonQuery();
         if (changed is not null)
@@ -405,6 +389,20 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         context.Connection.Execute(DeleteExpiredReceipts, new { Before = before }, context.Transaction);
 
     private const int UnknownErrorCode = 30008;
+
+    /// <summary>Stores each part's normalised carrier id (the rows receipts are matched by).</summary>
+    private static void UpsertSegments(SqliteWriteContext context, string sid, string carrier, IReadOnlyList<OutboxPart> parts)
+    {
+        foreach (OutboxPart part in parts)
+        {
+            context.Prepared(UpsertSegment)
+                .Set("@Sid", sid)
+                .Set("@SegmentIndex", part.SegmentIndex)
+                .Set("@Carrier", carrier)
+                .Set("@CarrierMessageId", part.CarrierMessageId)
+                .ExecuteNonQuery();
+        }
+    }
 
     /// <summary>Applies the receipts held for a key that has just been stored, oldest first, and drops them.</summary>
     private static void MatchHeldReceipts(SqliteWriteContext context, string sid, int segmentIndex, string carrier, string key,
