@@ -405,6 +405,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             Log.ResumeAbandoned(_logger, message.Sid, partly.Carrier, partly.Parts.Count, partly.NumSegments,
                 state.Abandoned ?? state.Error ?? $"{partly.Carrier} has no route for the destination any more");
+
+            // The whole message goes again with a new reference: the old parts' ids and receipts must not count for it.
+            await _store.ForgetPartlySentAsync(message.Sid, cancellationToken);
             return false;
         }
 

@@ -41,6 +41,13 @@ public interface IOutboxStore
     /// </summary>
     Task<OutboxPartlySentParts?> GetPartlySentAsync(string messageSid, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Drops what <see cref="RecordPartlySentAsync"/> kept of a message whose stored parts can no longer be completed
+    /// (it is about to be sent whole with a new reference): its parts' ids, their receipt outcomes and the reference,
+    /// so neither the new parts' aggregate nor a late receipt for an old part counts the abandoned ones.
+    /// </summary>
+    Task ForgetPartlySentAsync(string messageSid, CancellationToken cancellationToken);
+
     /// <summary>Moves a message that is not yet final to <c>failed</c> with an error code and text.</summary>
     Task<IReadOnlyList<OutboxStatusChange>> RecordFailedAsync(string messageSid, DateTimeOffset at, string? carrier, int errorCode,
         string? errorMessage, CancellationToken cancellationToken);

@@ -360,6 +360,9 @@ internal sealed class ObservingOutboxStore(IOutboxStore inner) : IOutboxStore
     public Task<OutboxPartlySentParts?> GetPartlySentAsync(string messageSid, CancellationToken cancellationToken) =>
         inner.GetPartlySentAsync(messageSid, cancellationToken);
 
+    public Task ForgetPartlySentAsync(string messageSid, CancellationToken cancellationToken) =>
+        inner.ForgetPartlySentAsync(messageSid, cancellationToken);
+
     public async Task<IReadOnlyList<OutboxStatusChange>> RecordFailedAsync(string messageSid, DateTimeOffset at, string? carrier, int errorCode,
         string? errorMessage, CancellationToken cancellationToken) =>
         Observe(await inner.RecordFailedAsync(messageSid, at, carrier, errorCode, errorMessage, cancellationToken));

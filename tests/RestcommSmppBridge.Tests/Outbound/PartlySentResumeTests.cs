@@ -143,6 +143,62 @@ public sealed class PartlySentResumeTests
         });
     }
 
+    [Test]
+    public async Task Dispatch_StoredMorePartsThanTheRecomposition_AbandonedPartsAndTheirReceiptsForgotten()
+    {
+        OutboundHarness h = await OutboundHarness.StartAsync(outbound: OutboundHarness.FastRetries(maxAttempts: 10, UnknownOutcomePolicy.Resubmit),
+            startDispatcher: false);
+        _disposables.Add(h);
+        SmsMessage queued = await h.QueueAsync(s_longText);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        Assert.That(await h.Outbox.ClaimAsync(1, now, CancellationToken.None), Has.Count.EqualTo(1));
+
+        // As if an earlier split had four parts, of which the first and the fourth were accepted and the fourth
+        // already delivered, before the carrier's long-message settings changed.
+        await h.Outbox.RecordPartlySentAsync(new OutboxPartlySent
+        {
+            MessageSid = queued.Sid,
+            At = now,
+            Carrier = "sim",
+            NumSegments = 4,
+            Encoding = "GSM7",
+            ConcatReference = 7,
+            Parts = [new OutboxPart(0, "old-first"), new OutboxPart(3, "old-fourth")],
+            NextAttemptAt = now,
+            ErrorCode = CarrierErrorCodes.UnknownError,
+            ErrorMessage = "outcome unknown: connection lost",
+        }, CancellationToken.None);
+        OutboxReceiptResult early = await h.Outbox.ApplyReceiptAsync(new OutboxReceipt
+        {
+            Carrier = "sim",
+            CarrierMessageId = "old-fourth",
+            State = 2,
+            Outcome = MessageStatus.Delivered,
+            At = now,
+        }, CancellationToken.None);
+        await h.StartDispatcherAsync();
+        SmsMessage delivered = await h.WaitForAsync(queued.Sid, MessageStatus.Delivered);
+        OutboxReceiptResult late = await h.Outbox.ApplyReceiptAsync(new OutboxReceipt
+        {
+            Carrier = "sim",
+            CarrierMessageId = "old-first",
+            State = 2,
+            Outcome = MessageStatus.Delivered,
+            At = now,
+        }, CancellationToken.None);
+
+        IReadOnlyList<AcceptedMessage> accepted = h.Simulator!.Accepted.Snapshot();
+        string[] partIds = [.. accepted.OrderBy(a => a.Part?.Sequence).Select(a => MessageIdNormalizer.SubmitKey(a.MessageId, h.Carrier.MessageIds))];
+        Assert.Multiple(() =>
+        {
+            Assert.That(early.Disposition, Is.EqualTo(OutboxReceiptDisposition.Matched), "the old part was stored when its receipt came");
+            Assert.That(accepted.Select(a => a.Part?.Sequence), Is.EquivalentTo(new byte?[] { 1, 2, 3 }), "the whole message, once");
+            Assert.That(delivered.NumSegments, Is.EqualTo(Parts));
+            Assert.That(delivered.CarrierMessageIds, Is.EqualTo(partIds), "no id of the abandoned split is left");
+            Assert.That(late.Disposition, Is.EqualTo(OutboxReceiptDisposition.Held), "a late receipt for an abandoned part matches nothing");
+        });
+    }
+
     /// <summary>Part receipts stored for the part; waits (bounded) for the receipt, which may come before or after the failure.</summary>
     private static async Task<long> WaitForPartReceiptAsync(OutboundHarness h, string sid, int segmentIndex)
     {

@@ -126,6 +126,10 @@ internal sealed partial class SqliteOutboxStore
     // must not stay behind and pass for parts of this one.
     private const string DeleteSegments = "DELETE FROM sms_message_segments WHERE message_sid = @Sid;";
 
+    private const string DeletePartReceipts = "DELETE FROM sms_message_part_receipts WHERE message_sid = @Sid;";
+
+    private const string ClearConcatReference = "UPDATE outbox_state SET concat_reference = NULL WHERE message_sid = @Sid;";
+
     // RescheduleAsync's upsert, which also stores the reference the missing parts must carry.
     private const string UpsertOutboxStateWithReference = """
         INSERT INTO outbox_state (message_sid, attempts, next_attempt_at, last_error, concat_reference)

@@ -52,6 +52,19 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         return _database.Writer.EnqueueAsync(partlySent, s_recordPartlySent, cancellationToken);
     }
 
+    public Task ForgetPartlySentAsync(string messageSid, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageSid);
+        return _database.Writer.EnqueueAsync(messageSid, s_forgetPartlySent, cancellationToken);
+    }
+
+    private static readonly Func<SqliteWriteContext, string, bool> s_forgetPartlySent = static (context, sid) =>
+    {
+        context.Prepared(DeleteSegments).Set("@Sid", sid).ExecuteNonQuery();
+        context.Prepared(DeletePartReceipts).Set("@Sid", sid).ExecuteNonQuery();
+        return context.Prepared(ClearConcatReference).Set("@Sid", sid).ExecuteNonQuery() > 0;
+    };
+
     public Task<OutboxPartlySentParts?> GetPartlySentAsync(string messageSid, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageSid);
