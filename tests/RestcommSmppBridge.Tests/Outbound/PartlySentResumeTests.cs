@@ -108,27 +108,8 @@ public sealed class PartlySentResumeTests
     [Test]
     public async Task Dispatch_StoredPartCountDiffersFromRecomposition_WholeMessageSentWithNewParts()
     {
-        OutboundHarness h = await OutboundHarness.StartAsync(outbound: OutboundHarness.FastRetries(maxAttempts: 10, UnknownOutcomePolicy.Resubmit),
-            startDispatcher: false);
-        _disposables.Add(h);
-        SmsMessage queued = await h.QueueAsync(s_longText);
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        Assert.That(await h.Outbox.ClaimAsync(1, now, CancellationToken.None), Has.Count.EqualTo(1));
-
         // As if the carrier had split it in two parts before its long-message settings changed.
-        await h.Outbox.RecordPartlySentAsync(new OutboxPartlySent
-        {
-            MessageSid = queued.Sid,
-            At = now,
-            Carrier = "sim",
-            NumSegments = 2,
-            Encoding = "GSM7",
-            ConcatReference = 7,
-            Parts = [new OutboxPart(0, "stale")],
-            NextAttemptAt = now,
-            ErrorCode = CarrierErrorCodes.UnknownError,
-            ErrorMessage = "outcome unknown: connection lost",
-        }, CancellationToken.None);
+        (OutboundHarness h, SmsMessage queued, _) = await StartWithStoredSplitAsync(2, new OutboxPart(0, "stale"));
         await h.StartDispatcherAsync();
         SmsMessage delivered = await h.WaitForAsync(queued.Sid, MessageStatus.Delivered);
 
@@ -146,46 +127,14 @@ public sealed class PartlySentResumeTests
     [Test]
     public async Task Dispatch_StoredMorePartsThanTheRecomposition_AbandonedPartsAndTheirReceiptsForgotten()
     {
-        OutboundHarness h = await OutboundHarness.StartAsync(outbound: OutboundHarness.FastRetries(maxAttempts: 10, UnknownOutcomePolicy.Resubmit),
-            startDispatcher: false);
-        _disposables.Add(h);
-        SmsMessage queued = await h.QueueAsync(s_longText);
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        Assert.That(await h.Outbox.ClaimAsync(1, now, CancellationToken.None), Has.Count.EqualTo(1));
-
         // As if an earlier split had four parts, of which the first and the fourth were accepted and the fourth
         // already delivered, before the carrier's long-message settings changed.
-        await h.Outbox.RecordPartlySentAsync(new OutboxPartlySent
-        {
-            MessageSid = queued.Sid,
-            At = now,
-            Carrier = "sim",
-            NumSegments = 4,
-            Encoding = "GSM7",
-            ConcatReference = 7,
-            Parts = [new OutboxPart(0, "old-first"), new OutboxPart(3, "old-fourth")],
-            NextAttemptAt = now,
-            ErrorCode = CarrierErrorCodes.UnknownError,
-            ErrorMessage = "outcome unknown: connection lost",
-        }, CancellationToken.None);
-        OutboxReceiptResult early = await h.Outbox.ApplyReceiptAsync(new OutboxReceipt
-        {
-            Carrier = "sim",
-            CarrierMessageId = "old-fourth",
-            State = 2,
-            Outcome = MessageStatus.Delivered,
-            At = now,
-        }, CancellationToken.None);
+        (OutboundHarness h, SmsMessage queued, DateTimeOffset now) = await StartWithStoredSplitAsync(4,
+            new OutboxPart(0, "old-first"), new OutboxPart(3, "old-fourth"));
+        OutboxReceiptResult early = await h.Outbox.ApplyReceiptAsync(DeliveredReceipt("old-fourth", now), CancellationToken.None);
         await h.StartDispatcherAsync();
         SmsMessage delivered = await h.WaitForAsync(queued.Sid, MessageStatus.Delivered);
-        OutboxReceiptResult late = await h.Outbox.ApplyReceiptAsync(new OutboxReceipt
-        {
-            Carrier = "sim",
-            CarrierMessageId = "old-first",
-            State = 2,
-            Outcome = MessageStatus.Delivered,
-            At = now,
-        }, CancellationToken.None);
+        OutboxReceiptResult late = await h.Outbox.ApplyReceiptAsync(DeliveredReceipt("old-first", now), CancellationToken.None);
 
         IReadOnlyList<AcceptedMessage> accepted = h.Simulator!.Accepted.Snapshot();
         string[] partIds = [.. accepted.OrderBy(a => a.Part?.Sequence).Select(a => MessageIdNormalizer.SubmitKey(a.MessageId, h.Carrier.MessageIds))];
@@ -198,6 +147,44 @@ public sealed class PartlySentResumeTests
             Assert.That(late.Disposition, Is.EqualTo(OutboxReceiptDisposition.Held), "a late receipt for an abandoned part matches nothing");
         });
     }
+
+    /// <summary>
+    /// A harness (dispatcher not started) with the long text queued and claimed, then recorded as partly sent by an
+    /// earlier split of <paramref name="numSegments"/> parts of which <paramref name="accepted"/> were accepted.
+    /// </summary>
+    private async Task<(OutboundHarness Harness, SmsMessage Queued, DateTimeOffset Now)> StartWithStoredSplitAsync(int numSegments,
+        params OutboxPart[] accepted)
+    {
+        OutboundHarness h = await OutboundHarness.StartAsync(outbound: OutboundHarness.FastRetries(maxAttempts: 10, UnknownOutcomePolicy.Resubmit),
+            startDispatcher: false);
+        _disposables.Add(h);
+        SmsMessage queued = await h.QueueAsync(s_longText);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        Assert.That(await h.Outbox.ClaimAsync(1, now, CancellationToken.None), Has.Count.EqualTo(1));
+        await h.Outbox.RecordPartlySentAsync(new OutboxPartlySent
+        {
+            MessageSid = queued.Sid,
+            At = now,
+            Carrier = "sim",
+            NumSegments = numSegments,
+            Encoding = "GSM7",
+            ConcatReference = 7,
+            Parts = accepted,
+            NextAttemptAt = now,
+            ErrorCode = CarrierErrorCodes.UnknownError,
+            ErrorMessage = "outcome unknown: connection lost",
+        }, CancellationToken.None);
+        return (h, queued, now);
+    }
+
+    private static OutboxReceipt DeliveredReceipt(string carrierMessageId, DateTimeOffset at) => new()
+    {
+        Carrier = "sim",
+        CarrierMessageId = carrierMessageId,
+        State = 2,
+        Outcome = MessageStatus.Delivered,
+        At = at,
+    };
 
     /// <summary>Part receipts stored for the part; waits (bounded) for the receipt, which may come before or after the failure.</summary>
     private static async Task<long> WaitForPartReceiptAsync(OutboundHarness h, string sid, int segmentIndex)
