@@ -128,16 +128,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         else
         {
             // As s_recordFailed, but the accepted ids stay: their receipts still match the parts (smpp.md P14).
-            context.Prepared(MarkFailed)
-                .Set("@Sid", p.MessageSid)
-                .Set("@At", at)
-                .Set("@Carrier", p.Carrier)
-                .Set("@ErrorCode", p.ErrorCode)
-                .Set("@ErrorMessage", p.ErrorMessage)
-                .ExecuteNonQuery();
-            context.Prepared(DeleteOutboxState).Set("@Sid", p.MessageSid).ExecuteNonQuery();
-            AppendHistory(context, p.MessageSid, MessageStatus.Failed, at, p.Carrier, p.Parts.Count == 0 ? null : JoinKeys(p.Parts), p.ErrorCode);
-            AddChange(context, changes, p.MessageSid, MessageStatus.Failed, p.ErrorCode, at);
+            FailWithin(context, p.MessageSid, at, p.Carrier, p.ErrorCode, p.ErrorMessage, p.Parts.Count == 0 ? null : JoinKeys(p.Parts), changes);
         }
 
         // Receipts that beat this write (smpp.md P2) are matched now that their ids are stored.
@@ -286,22 +277,31 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     private static readonly Func<SqliteWriteContext, Failure, IReadOnlyList<OutboxStatusChange>> s_recordFailed = static (context, f) =>
     {
         List<OutboxStatusChange> changes = [];
-        int changed = context.Prepared(MarkFailed)
-            .Set("@Sid", f.Sid)
-            .Set("@At", f.At)
-            .Set("@Carrier", f.Carrier)
-            .Set("@ErrorCode", f.ErrorCode)
-            .Set("@ErrorMessage", f.ErrorMessage)
-            .ExecuteNonQuery();
-        context.Prepared(DeleteOutboxState).Set("@Sid", f.Sid).ExecuteNonQuery();
-        if (changed > 0)
-        {
-            AppendHistory(context, f.Sid, MessageStatus.Failed, f.At, f.Carrier, carrierMessageId: null, f.ErrorCode);
-            AddChange(context, changes, f.Sid, MessageStatus.Failed, f.ErrorCode, f.At);
-        }
-
+        FailWithin(context, f.Sid, f.At, f.Carrier, f.ErrorCode, f.ErrorMessage, carrierMessageId: null, changes);
         return changes;
     };
+
+    /// <summary>
+    /// Moves a message that is not yet final to <c>failed</c>, drops its outbox state, and (when it changed) appends
+    /// the history entry, with <paramref name="carrierMessageId"/> when parts were accepted, and the change owed.
+    /// </summary>
+    private static void FailWithin(SqliteWriteContext context, string sid, long at, string? carrier, int errorCode, string? errorMessage,
+        string? carrierMessageId, List<OutboxStatusChange> changes)
+    {
+        int changed = context.Prepared(MarkFailed)
+            .Set("@Sid", sid)
+            .Set("@At", at)
+            .Set("@Carrier", carrier)
+            .Set("@ErrorCode", errorCode)
+            .Set("@ErrorMessage", errorMessage)
+            .ExecuteNonQuery();
+        context.Prepared(DeleteOutboxState).Set("@Sid", sid).ExecuteNonQuery();
+        if (changed > 0)
+        {
+            AppendHistory(context, sid, MessageStatus.Failed, at, carrier, carrierMessageId, errorCode);
+            AddChange(context, changes, sid, MessageStatus.Failed, errorCode, at);
+        }
+    }
 
     private static readonly Func<SqliteWriteContext, Retry, bool> s_reschedule = static (context, r) =>
     {
@@ -381,17 +381,8 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             else
             {
                 // The accepted parts' ids stay stored, so their receipts still match.
-                context.Connection.Execute(MarkFailed, new
-                {
-                    row.Sid,
-                    At = state.Now,
-                    Carrier = (string?)null,
-                    ErrorCode = UnknownErrorCode,
-                    ErrorMessage = "outcome unknown: the bridge stopped while the message was being submitted",
-                }, context.Transaction);
-                context.Connection.Execute(DeleteOutboxState, new { row.Sid }, context.Transaction);
-                AppendHistory(context, row.Sid, MessageStatus.Failed, state.Now, carrier: null, carrierMessageId: null, UnknownErrorCode);
-                AddChange(context, changes, row.Sid, MessageStatus.Failed, UnknownErrorCode, state.Now);
+                FailWithin(context, row.Sid, state.Now, carrier: null, UnknownErrorCode,
+                    "outcome unknown: the bridge stopped while the message was being submitted", carrierMessageId: null, changes);
             }
         }
 
