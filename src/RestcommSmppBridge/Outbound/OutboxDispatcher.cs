@@ -313,25 +313,30 @@ public sealed partial class OutboxDispatcher : BackgroundService
         CarrierProfile carrier = result.Carrier!;
         List<OutboxPart> parts = new(result.Responses.Count);
         AcceptedParts(result.Responses, carrier, null, parts);
-        return RecordSentAsync(message, carrier, result.Parts.Count, state.Last?.Text.Kind, parts, final, result, cancellationToken);
+        return RecordSentAsync(message, carrier.Name, result.Parts.Count, EncodingName(state.Last?.Text.Kind), parts, final, result,
+            cancellationToken);
     }
 
-    private async Task RecordSentAsync(SmsMessage message, CarrierProfile carrier, int numSegments, TextKind? kind, List<OutboxPart> parts,
-        MessageStatus? final, RoutedSubmit result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the message as sent with every part's id (or, with <paramref name="final"/>, as that final status with
+    /// <paramref name="result"/>'s error), logs it and makes the callbacks owed.
+    /// </summary>
+    private async Task RecordSentAsync(SmsMessage message, string carrier, int numSegments, string encoding,
+        IReadOnlyList<OutboxPart> parts, MessageStatus? final, RoutedSubmit? result, CancellationToken cancellationToken)
     {
         IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
         {
             MessageSid = message.Sid,
             At = _timeProvider.GetUtcNow(),
-            Carrier = carrier.Name,
+            Carrier = carrier,
             NumSegments = numSegments,
-            Encoding = EncodingName(kind),
+            Encoding = encoding,
             Parts = parts,
             Final = final,
-            ErrorCode = final is null ? null : result.ErrorCode ?? CarrierErrorCodes.UnknownError,
-            ErrorMessage = final is null ? null : result.Error,
+            ErrorCode = final is null ? null : result?.ErrorCode ?? CarrierErrorCodes.UnknownError,
+            ErrorMessage = final is null ? null : result?.Error,
         }, cancellationToken);
-        Log.Sent(_logger, message.Sid, carrier.Name, numSegments);
+        Log.Sent(_logger, message.Sid, carrier, numSegments);
         await _notifier.NotifyAsync(changes, cancellationToken);
     }
 
@@ -373,17 +378,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
         if (partly.Parts.Count >= partly.NumSegments)
         {
             // Every part has an id already (stored by another writer of the segments): nothing is missing.
-            IReadOnlyList<OutboxStatusChange> changes = await _store.RecordSentAsync(new OutboxSent
-            {
-                MessageSid = message.Sid,
-                At = _timeProvider.GetUtcNow(),
-                Carrier = partly.Carrier,
-                NumSegments = partly.NumSegments,
-                Encoding = message.Encoding ?? EncodingName(null),
-                Parts = partly.Parts,
-            }, cancellationToken);
-            Log.Sent(_logger, message.Sid, partly.Carrier, partly.NumSegments);
-            await _notifier.NotifyAsync(changes, cancellationToken);
+            await RecordSentAsync(message, partly.Carrier, partly.NumSegments, message.Encoding ?? EncodingName(null), partly.Parts,
+                final: null, result: null, cancellationToken);
             return true;
         }
 
@@ -424,18 +420,14 @@ public sealed partial class OutboxDispatcher : BackgroundService
             case RoutedSubmitOutcome.Rejected:
                 // Every part accepted: sent. A refusal after the stored parts were accepted is a partly accepted
                 // message: no resubmit (the accepted parts would arrive twice), every accepted id stays matchable.
-                List<OutboxPart> parts = new(partly.NumSegments);
-                parts.AddRange(partly.Parts);
-                AcceptedParts(result.Responses, result.Carrier!, state.Missing, parts);
+                List<OutboxPart> parts = StoredAndAccepted(partly, result.Responses, result.Carrier!, state.Missing);
                 MessageStatus? final = result.Outcome == RoutedSubmitOutcome.Sent ? null : MessageStatus.Failed;
-                await RecordSentAsync(message, result.Carrier!, partly.NumSegments, state.Last?.Text.Kind, parts, final, result,
+                await RecordSentAsync(message, result.Carrier!.Name, partly.NumSegments, EncodingName(state.Last?.Text.Kind), parts, final, result,
                     cancellationToken);
                 return true;
 
             case RoutedSubmitOutcome.Unknown:
-                List<OutboxPart> known = new(partly.NumSegments);
-                known.AddRange(partly.Parts);
-                AcceptedParts(result.PartResponses, result.Carrier!, state.Missing, known);
+                List<OutboxPart> known = StoredAndAccepted(partly, result.PartResponses, result.Carrier!, state.Missing);
                 await RecordPartlySentAsync(claimed, result.Carrier!, partly.NumSegments, state.Last?.Text.Kind, partly.ConcatReference, known,
                     result.Error, cancellationToken);
                 return true;
@@ -453,6 +445,16 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
                 return true;
         }
+    }
+
+    /// <summary>The stored parts' ids followed by those the SMSC accepted now (response i is part <paramref name="missing"/>[i]).</summary>
+    private static List<OutboxPart> StoredAndAccepted(OutboxPartlySentParts partly, IReadOnlyList<SubmitSmResp?> responses,
+        CarrierProfile carrier, int[]? missing)
+    {
+        List<OutboxPart> parts = new(partly.NumSegments);
+        parts.AddRange(partly.Parts);
+        AcceptedParts(responses, carrier, missing, parts);
+        return parts;
     }
 
     /// <summary>The parts of <paramref name="message"/> that have no stored id, composed with the stored reference.</summary>
