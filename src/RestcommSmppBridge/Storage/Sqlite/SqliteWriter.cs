@@ -141,11 +141,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         List<SqliteWriteRequest> batch = new(Math.Min(_maxBatchSize, 1024));
         while (true)
         {
-            while (batch.Count < _maxBatchSize && reader.TryRead(out SqliteWriteRequest? request))
-            {
-                batch.Add(request);
-            }
-
+            TakeQueued(reader, batch);
             if (batch.Count == 0)
             {
                 // Reset, then look again: a request queued after the look above either is seen by this look or sets
@@ -193,20 +189,26 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
-        TimeSpan left = _commitInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastCommitStarted);
+        TimeSpan left = IntervalLeft();
         if (left <= TimeSpan.Zero)
         {
             return;
         }
 
         // A signal (the runtime suspends threads with one for a GC) ends a sleep early: sleep again for the rest.
-        do
+        for (; left > TimeSpan.Zero; left = IntervalLeft())
         {
             LinuxCalls.Sleep(left);
-            left = _commitInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastCommitStarted);
         }
-        while (left > TimeSpan.Zero);
 
+        TakeQueued(reader, batch);
+
+        TimeSpan IntervalLeft() => _commitInterval - System.Diagnostics.Stopwatch.GetElapsedTime(_lastCommitStarted);
+    }
+
+    /// <summary>Moves what is queued now into <paramref name="batch"/>, up to the batch cap.</summary>
+    private void TakeQueued(ChannelReader<SqliteWriteRequest> reader, List<SqliteWriteRequest> batch)
+    {
         while (batch.Count < _maxBatchSize && reader.TryRead(out SqliteWriteRequest? request))
         {
             batch.Add(request);
