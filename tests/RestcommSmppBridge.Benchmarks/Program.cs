@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using RestcommSmppBridge.Benchmarks.Load;
+using RestcommSmppBridge.Hosting;
 
 namespace RestcommSmppBridge.Benchmarks;
 
@@ -11,8 +12,6 @@ namespace RestcommSmppBridge.Benchmarks;
 internal static class Program
 {
     private const string SpinLimitSetting = "System.Threading.ThreadPool.UnfairSemaphoreSpinLimit";
-
-    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     private static async Task<int> Main(string[] args)
     {
@@ -32,13 +31,9 @@ internal static class Program
                 // window-1 round trip.
                 AppContext.SetData(SpinLimitSetting, 0);
 
-                // As the daemon does for itself (RuntimeTuning): socket completions on the epoll threads, read when
-                // the first socket operation starts. The generator's handlers (parse an answer, record a latency)
-                // do not block.
-                if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
-                {
-                    Environment.SetEnvironmentVariable(InlineCompletions, "1");
-                }
+                // As the daemon does for itself: socket completions on the epoll threads, read when the first socket
+                // operation starts. The generator's handlers (parse an answer, record a latency) do not block.
+                RuntimeTuning.Apply();
             }
 
             return await LoadCommand.RunAsync(args[1..]);
