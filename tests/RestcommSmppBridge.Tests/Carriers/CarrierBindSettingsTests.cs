@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Smpp.Pdus;
@@ -105,7 +104,7 @@ public sealed class CarrierBindSettingsTests
         // The SMSC requires a client certificate and accepts only the test's (self-signed, so pinned): a bind that
         // comes up proves the carrier presented the configured certificate.
         var authenticator = new CapturingAuthenticator();
-        using X509Certificate2 serverCertificate = CreateServerCertificate();
+        using X509Certificate2 serverCertificate = CarrierTestKit.CreateSmscCertificate();
         SmppServer server = StartServer(authenticator, new TlsServerOptions
         {
             ServerCertificate = serverCertificate,
@@ -153,7 +152,7 @@ public sealed class CarrierBindSettingsTests
         {
             Session = SmppSessionOptions.Default with { Name = "smsc", EnquireLinkInterval = TimeSpan.Zero },
             Tls = tls,
-        }, new SilentHandler(), authenticator);
+        }, new CarrierTestKit.AcceptingSmscHandler(), authenticator);
         server.Start();
         _disposables.Add(server);
         return server;
@@ -177,19 +176,5 @@ public sealed class CarrierBindSettingsTests
             FirstBind.TrySetResult(bind);
             return ValueTask.FromResult(CommandStatus.Ok);
         }
-    }
-
-    private sealed class SilentHandler : ISmppServerHandler
-    {
-        public ValueTask<SmppResponse?> HandleAsync(SmppSession session, SmppRequest request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(request.CreateResponse(CommandStatus.Ok));
-    }
-
-    private static X509Certificate2 CreateServerCertificate()
-    {
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
     }
 }

@@ -2,7 +2,6 @@ using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Simulator;
 using RestcommSmppBridge.Smpp.Pdus;
 using RestcommSmppBridge.Smpp.Protocol;
-using RestcommSmppBridge.Smpp.Session;
 
 namespace RestcommSmppBridge.Tests.Carriers;
 

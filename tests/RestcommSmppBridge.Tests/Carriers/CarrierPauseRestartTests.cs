@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Simulator;
-using RestcommSmppBridge.Smpp.Session;
 using RestcommSmppBridge.Storage;
 using RestcommSmppBridge.Storage.Sqlite;
 using RestcommSmppBridge.Tests.Api;

@@ -1,6 +1,5 @@
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Simulator;
-using RestcommSmppBridge.Smpp.Session;
 
 namespace RestcommSmppBridge.Tests.Carriers;
 

@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Simulator;
 using RestcommSmppBridge.Smpp.Messages;
 using RestcommSmppBridge.Smpp.Pdus;
 using RestcommSmppBridge.Smpp.Protocol;
+using RestcommSmppBridge.Smpp.Server;
 using RestcommSmppBridge.Smpp.Session;
 
 namespace RestcommSmppBridge.Tests.Carriers;
@@ -90,10 +93,26 @@ internal static class CarrierTestKit
         };
     }
 
+    /// <summary>A self-signed server certificate for an SMSC on localhost, valid from yesterday to tomorrow.</summary>
+    public static X509Certificate2 CreateSmscCertificate()
+    {
+        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+    }
+
     /// <summary>The inbound side for tests: accepts every request.</summary>
     internal sealed class AcceptingInboundHandler : ICarrierInboundHandler
     {
         public ValueTask<SmppResponse?> HandleAsync(CarrierProfile carrier, SmppRequest request, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(request.CreateResponse(CommandStatus.Ok));
+    }
+
+    /// <summary>An SMSC's request handler for tests of the bind itself: answers every request ESME_ROK.</summary>
+    internal sealed class AcceptingSmscHandler : ISmppServerHandler
+    {
+        public ValueTask<SmppResponse?> HandleAsync(SmppSession session, SmppRequest request, CancellationToken cancellationToken) =>
             ValueTask.FromResult(request.CreateResponse(CommandStatus.Ok));
     }
 }

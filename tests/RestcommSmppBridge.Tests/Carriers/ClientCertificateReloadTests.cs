@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using RestcommSmppBridge.Carriers;
-using RestcommSmppBridge.Smpp.Pdus;
-using RestcommSmppBridge.Smpp.Protocol;
 using RestcommSmppBridge.Smpp.Server;
 using RestcommSmppBridge.Smpp.Session;
 using RestcommSmppBridge.Tests.Rcml;
@@ -135,7 +132,7 @@ public sealed class ClientCertificateReloadTests
     {
         // The SMSC accepts only the renewed certificate (pinned, self-signed): with the first one every handshake
         // fails; once the file holds the renewal, the next reconnect presents it and the bind comes up.
-        using X509Certificate2 serverCertificate = CreateServerCertificate();
+        using X509Certificate2 serverCertificate = CarrierTestKit.CreateSmscCertificate();
         SmppServer server = new(new SmppServerOptions
         {
             Session = SmppSessionOptions.Default with { Name = "smsc", EnquireLinkInterval = TimeSpan.Zero },
@@ -145,7 +142,7 @@ public sealed class ClientCertificateReloadTests
                 ClientCertificateRequired = true,
                 PinnedClientThumbprints = [_renewed.Certificate.Thumbprint],
             },
-        }, new SilentHandler());
+        }, new CarrierTestKit.AcceptingSmscHandler());
         server.Start();
         _disposables.Add(server);
         CarrierOptions options = Options(server.LocalEndPoint.Port);
@@ -196,18 +193,4 @@ public sealed class ClientCertificateReloadTests
         ResponseTimeout = TimeSpan.FromSeconds(5),
         ConnectTimeout = TimeSpan.FromSeconds(5),
     };
-
-    private static X509Certificate2 CreateServerCertificate()
-    {
-        using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
-    }
-
-    private sealed class SilentHandler : ISmppServerHandler
-    {
-        public ValueTask<SmppResponse?> HandleAsync(SmppSession session, SmppRequest request, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(request.CreateResponse(CommandStatus.Ok));
-    }
 }

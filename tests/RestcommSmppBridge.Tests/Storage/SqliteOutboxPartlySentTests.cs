@@ -91,7 +91,7 @@ public sealed class SqliteOutboxPartlySentTests
             Assert.That(receipt.Disposition, Is.EqualTo(OutboxReceiptDisposition.Matched));
             Assert.That(receipt.MessageSid, Is.EqualTo(message.Sid));
             Assert.That(receipt.Changes, Is.Empty, "a final message is never changed by a receipt");
-            Assert.That(Count(store, "SELECT COUNT(*) FROM outbox_state;"), Is.Zero);
+            Assert.That(store.CountRows("outbox_state"), Is.Zero);
         });
     }
 
@@ -108,7 +108,7 @@ public sealed class SqliteOutboxPartlySentTests
         Assert.Multiple(() =>
         {
             Assert.That(held.Disposition, Is.EqualTo(OutboxReceiptDisposition.Held));
-            Assert.That(Count(store, "SELECT COUNT(*) FROM pending_receipts;"), Is.Zero);
+            Assert.That(store.CountRows("pending_receipts"), Is.Zero);
             Assert.That(PartOutcomes(store, message.Sid), Is.EqualTo(new[] { (1L, "delivered") }));
         });
     }
@@ -148,7 +148,7 @@ public sealed class SqliteOutboxPartlySentTests
         Assert.Multiple(() =>
         {
             Assert.That(changes, Is.Empty);
-            Assert.That(Count(store, "SELECT COUNT(*) FROM sms_message_segments;"), Is.Zero);
+            Assert.That(store.CountRows("sms_message_segments"), Is.Zero);
         });
     }
 
@@ -259,12 +259,6 @@ public sealed class SqliteOutboxPartlySentTests
         using SqliteConnection connection = store.Database.OpenReadConnection();
         return [.. connection.Query<(long, string)>(
             "SELECT segment_index, outcome FROM sms_message_part_receipts WHERE message_sid = @Sid ORDER BY segment_index;", new { Sid = sid })];
-    }
-
-    private static long Count(TestStore store, string sql)
-    {
-        using SqliteConnection connection = store.Database.OpenReadConnection();
-        return connection.ExecuteScalar<long>(sql);
     }
 
     private static string? LastError(TestStore store, string sid)

@@ -117,6 +117,9 @@ internal sealed class TestStore : IAsyncDisposable
             "sms_messages" => "SELECT COUNT(*) FROM sms_messages;",
             "schema_version" => "SELECT COUNT(*) FROM schema_version;",
             "sms_message_status_changes" => "SELECT COUNT(*) FROM sms_message_status_changes;",
+            "sms_message_segments" => "SELECT COUNT(*) FROM sms_message_segments;",
+            "outbox_state" => "SELECT COUNT(*) FROM outbox_state;",
+            "pending_receipts" => "SELECT COUNT(*) FROM pending_receipts;",
             _ => throw new ArgumentOutOfRangeException(nameof(table)),
         };
         return (long)command.ExecuteScalar()!;
