@@ -7,8 +7,9 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 
 /// <summary>
 /// <c>load rest …</c> (and <c>load smpp …</c>, see <see cref="SmppLoadCommand"/>; <c>load mt|mo …</c>, see
-/// <see cref="BridgeLoadCommand"/>; <c>load summary …</c>, see <see cref="SummaryCommand"/>): starts the real daemon, warms it up, measures saturation (closed loop) and latency at a fixed
-/// offered rate (open loop), kills the daemon, checks that every 200 is in the database file, prints one table and
+/// <see cref="BridgeLoadCommand"/>; <c>load summary …</c>, see <see cref="SummaryCommand"/>): probes how punctually the
+/// machine wakes threads (<see cref="SchedulingProbe"/>), starts the real daemon, warms it up, measures saturation
+/// (closed loop), pauses, warms the paced path up and measures latency at a fixed offered rate (open loop), kills the daemon, checks that every 200 is in the database file, prints one table and
 /// writes the JSON. Everything is bounded: each phase has a time limit and the whole run stops within 3 minutes.
 /// </summary>
 internal static class LoadCommand
@@ -17,6 +18,8 @@ internal static class LoadCommand
     private static readonly TimeSpan s_startLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan s_saturationLimit = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_drainLimit = TimeSpan.FromSeconds(10);
+    // Long enough to catch the host's occasional stalls (a few per 10 s on the shared 2-core VM), short beside the run.
+    private static readonly TimeSpan s_probeDuration = TimeSpan.FromSeconds(2);
 
     /// <summary>Runs the subcommand; returns the process exit code.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
@@ -72,11 +75,14 @@ internal static class LoadCommand
         TimeProvider time = TimeProvider.System;
         DateTimeOffset startedAt = time.GetLocalNow();
         string loadAtStart = ProcFs.LoadAverage();
-        Console.WriteLine($"load average at start: {loadAtStart} ({Environment.ProcessorCount} CPUs); starting {daemonDll}");
+        SchedulingProbe idleWakeups = SchedulingProbe.Measure(s_probeDuration);
+        Console.WriteLine($"load average at start: {loadAtStart} ({Environment.ProcessorCount} CPUs); {idleWakeups.Describe()}");
+        Console.WriteLine($"starting {daemonDll}");
 
         PhaseResult saturation;
         PhaseResult paced;
         int warmupAccepted;
+        int pacedWarmupAccepted = 0;
         long peakRss;
         int consoleLines;
         string endpoint;
@@ -135,9 +141,29 @@ internal static class LoadCommand
                 Console.WriteLine($"saturation: {saturation.Accepted:N0} accepted in {saturation.ElapsedSeconds:0.00} s");
             }
 
+            // The paced run measures the steady rate: not the end of the burst before it (the store copying the
+            // burst's write-ahead log into the file, 64 connections closing), nor the generator compiling its paced
+            // path and opening the connections a steady client has open. Without the pause and the paced warm-up,
+            // a fifth to three fifths of the paced run's requests over 5 ms fell in its first second (per-request
+            // latencies by time, eight runs).
+            if (options.Settle > TimeSpan.Zero)
+            {
+                Console.WriteLine($"settle: {options.Settle.TotalSeconds:0.#} s before the paced run");
+                await Task.Delay(options.Settle, time, cancellationToken);
+            }
+
             // A fresh pool for the open loop: it opens only the connections the rate needs.
             using (RestSendClient openLoop = new(daemon, options.PacedConnections))
             {
+                if (options.PacedWarmup > TimeSpan.Zero)
+                {
+                    PhaseResult pacedWarmup = await PacedRun.RunAsync(openLoop, daemon, options.Rate, options.PacedWarmup, s_drainLimit, time, cancellationToken);
+                    pacedWarmupAccepted = pacedWarmup.Accepted;
+                    Console.WriteLine($"paced warm-up: {pacedWarmup.Accepted:N0} accepted, {pacedWarmup.ErrorCount:N0} errors, p99 {pacedWarmup.Latency.P99Ms:0.00} ms (not counted)");
+                }
+
+                durations = await DaemonMetricsSnapshot.ReadAsync(metrics, daemon.Address, cancellationToken);
+
                 paced = await PacedRun.RunAsync(openLoop, daemon, options.Rate, options.Duration, s_drainLimit, time, cancellationToken);
                 paced = paced with
                 {
@@ -159,14 +185,14 @@ internal static class LoadCommand
                 : DaemonSettings(options);
             RestLoadReport report = new(
                 startedAt,
-                new LoadMachine(Environment.ProcessorCount, ProcFs.CpuModel(), loadAtStart, ProcFs.LoadAverage()),
+                new LoadMachine(Environment.ProcessorCount, ProcFs.CpuModel(), loadAtStart, ProcFs.LoadAverage()) { IdleWakeups = idleWakeups },
                 new LoadDaemon(Path.GetRelativePath(Directory.GetCurrentDirectory(), string.Join(' ', [daemonDll, .. arguments])),
                     settings, peakRss, consoleLines),
                 endpoint,
                 saturation,
                 paced,
                 stored,
-                warmupAccepted + saturation.Accepted + paced.Accepted);
+                warmupAccepted + saturation.Accepted + pacedWarmupAccepted + paced.Accepted);
 
             Console.WriteLine();
             Console.Write(report.ToTable());

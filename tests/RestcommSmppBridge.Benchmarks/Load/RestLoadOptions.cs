@@ -5,22 +5,28 @@ namespace RestcommSmppBridge.Benchmarks.Load;
 
 /// <summary>
 /// Settings of <c>load rest</c>, from the command line:
-/// <c>[--clients 64] [--requests 50000] [--warmup 5] [--rate 10000] [--duration 10] [--paced-connections 256]
-/// [--daemon path/to/RestcommSmppBridge.dll] [--env NAME=VALUE]... [--out ./bench-results] [--baseline]</c>.
+/// <c>[--clients 64] [--requests 50000] [--warmup 5] [--settle 2] [--rate 10000] [--duration 10] [--paced-connections 256]
+/// [--paced-warmup 1] [--daemon path/to/RestcommSmppBridge.dll] [--env NAME=VALUE]... [--out ./bench-results] [--baseline]</c>.
 /// </summary>
 internal sealed record RestLoadOptions
 {
     public const string Usage = """
-        usage: load rest [--clients 64] [--requests 50000] [--warmup 5] [--rate 10000] [--duration 10]
-                         [--paced-connections 256] [--daemon <RestcommSmppBridge.dll>] [--env NAME=VALUE]...
+        usage: load rest [--clients 64] [--requests 50000] [--warmup 5] [--settle 2] [--rate 10000] [--duration 10]
+                         [--paced-connections 256] [--paced-warmup 1] [--daemon <RestcommSmppBridge.dll>] [--env NAME=VALUE]...
                          [--carrier-tps 500] [--out ./bench-results] [--baseline]
           --clients            concurrent keep-alive clients of the closed-loop (saturation) run
           --requests           accepted (200) sends the saturation run counts, after the warm-up
           --warmup             seconds of closed-loop load before the saturation run, not counted (0 for none); long
                                enough for tiered JIT and dynamic PGO to reach their final code
+          --settle             seconds between the saturation run and the paced run (0 to 30), so that the paced run
+                               measures the steady rate, not the end of the burst before it (the daemon copying the
+                               burst's log into the database file, the closed-loop connections closing)
           --rate               offered requests per second of the paced (open-loop) run
           --duration           seconds of the paced run (10, 10s or 00:00:10)
           --paced-connections  most connections the paced run may open (it opens only what it needs)
+          --paced-warmup       seconds of the same paced load, on the same connections, before the counted paced run
+                               (0 to 10): the generator's paced path is compiled and its connections are open, as a
+                               client sending steadily has them
           --daemon             the daemon to start; default: src/RestcommSmppBridge/bin/Release/net10.0 of this repository
           --env                extra environment for the daemon (e.g. DOTNET_gcServer=0); repeatable
           --carrier-tps        the daemon sends to one carrier (the SMSC simulator, in this process) at this many
@@ -44,6 +50,12 @@ internal sealed record RestLoadOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
     public int PacedConnections { get; init; } = 256;
+
+    /// <summary>Paced load before the counted paced run, not counted in its figures.</summary>
+    public TimeSpan PacedWarmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The pause between the saturation run and the paced run.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(2);
 
     public string? DaemonPath { get; init; }
 
@@ -128,6 +140,24 @@ internal sealed record RestLoadOptions
                     }
 
                     result = result with { PacedConnections = connections };
+                    break;
+                case "--paced-warmup":
+                    if (!TryParseSeconds(value, out TimeSpan pacedWarmup) || pacedWarmup > TimeSpan.FromSeconds(10))
+                    {
+                        error = $"--paced-warmup must be seconds (1, 1s) or a time span (00:00:01) between 0 and 10 s, not '{value}'.";
+                        return false;
+                    }
+
+                    result = result with { PacedWarmup = pacedWarmup };
+                    break;
+                case "--settle":
+                    if (!TryParseSeconds(value, out TimeSpan settle) || settle > TimeSpan.FromSeconds(30))
+                    {
+                        error = $"--settle must be seconds (2, 2s) or a time span (00:00:02) between 0 and 30 s, not '{value}'.";
+                        return false;
+                    }
+
+                    result = result with { Settle = settle };
                     break;
                 case "--daemon":
                     result = result with { DaemonPath = value };

@@ -45,6 +45,11 @@ internal sealed record RestLoadReport(
         CultureInfo c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"REST load: POST {Endpoint} (form From/To/Body, Basic auth), loopback, HTTP/1.1 keep-alive");
         text.AppendLine(c, $"machine: {Machine.ProcessorCount} x {Machine.CpuModel}; load average {Machine.LoadAverageAtStart} at start, {Machine.LoadAverageAtEnd} at end");
+        if (Machine.IdleWakeups is { } probe)
+        {
+            text.AppendLine(c, $"machine: {probe.Describe()}");
+        }
+
         text.AppendLine(c, $"daemon: dotnet {Daemon.Dll}; {Daemon.Settings}; peak RSS {Daemon.PeakRssBytes / (1024.0 * 1024.0):0} MiB; console lines under load: {Daemon.ConsoleLinesUnderLoad}");
         text.AppendLine();
         text.AppendLine("| run | load | answered | accepted (200) | errors | accepted/s | p50 | p99 | p99.9 | max | daemon CPU | daemon CPU per send | generator CPU |");
@@ -128,7 +133,11 @@ internal sealed record RestLoadReport(
 }
 
 /// <summary>The machine the run was on.</summary>
-internal sealed record LoadMachine(int ProcessorCount, string CpuModel, string LoadAverageAtStart, string LoadAverageAtEnd);
+internal sealed record LoadMachine(int ProcessorCount, string CpuModel, string LoadAverageAtStart, string LoadAverageAtEnd)
+{
+    /// <summary>How late the machine woke a sleeping thread before the load started (null when not measured).</summary>
+    public SchedulingProbe? IdleWakeups { get; init; }
+}
 
 /// <summary>The daemon process: which build, which settings, and its peak memory.</summary>
 internal sealed record LoadDaemon(string Dll, string Settings, long PeakRssBytes, int ConsoleLinesUnderLoad);
