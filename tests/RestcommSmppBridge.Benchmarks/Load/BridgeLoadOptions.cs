@@ -130,36 +130,32 @@ internal sealed record BridgeLoadOptions
                     result = result with { Window = number };
                     break;
                 case "--duration":
-                    if (!RestLoadOptions.TryParseSeconds(value, out span) || span < TimeSpan.FromSeconds(1) || span > TimeSpan.FromSeconds(30))
+                    if (!RestLoadOptions.TrySeconds(name, value, 1, 30, out span, out error))
                     {
-                        error = $"--duration must be seconds (10, 10s) or a time span (00:00:10) between 1 s and 30 s, not '{value}'.";
                         return false;
                     }
 
                     result = result with { Duration = span };
                     break;
                 case "--warmup":
-                    if (!RestLoadOptions.TryParseSeconds(value, out span) || span > TimeSpan.FromSeconds(10))
+                    if (!RestLoadOptions.TrySeconds(name, value, 0, 10, out span, out error))
                     {
-                        error = $"--warmup must be seconds between 0 and 10, not '{value}'.";
                         return false;
                     }
 
                     result = result with { Warmup = span };
                     break;
                 case "--drain":
-                    if (!RestLoadOptions.TryParseSeconds(value, out span) || span < TimeSpan.FromSeconds(1) || span > TimeSpan.FromSeconds(60))
+                    if (!RestLoadOptions.TrySeconds(name, value, 1, 60, out span, out error))
                     {
-                        error = $"--drain must be seconds between 1 and 60, not '{value}'.";
                         return false;
                     }
 
                     result = result with { Drain = span };
                     break;
                 case "--limit":
-                    if (!RestLoadOptions.TryParseSeconds(value, out span) || span < TimeSpan.FromSeconds(30) || span > TimeSpan.FromSeconds(170))
+                    if (!RestLoadOptions.TrySeconds(name, value, 30, 170, out span, out error))
                     {
-                        error = $"--limit must be seconds between 30 and 170, not '{value}'.";
                         return false;
                     }
 

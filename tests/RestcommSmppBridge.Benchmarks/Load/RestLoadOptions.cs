@@ -108,9 +108,8 @@ internal sealed record RestLoadOptions
                     result = result with { Requests = requests };
                     break;
                 case "--warmup":
-                    if (!TryParseSeconds(value, out TimeSpan warmup) || warmup > TimeSpan.FromSeconds(30))
+                    if (!TrySeconds(name, value, 0, 30, out TimeSpan warmup, out error))
                     {
-                        error = $"--warmup must be seconds (5, 5s) or a time span (00:00:05) between 0 and 30 s, not '{value}'.";
                         return false;
                     }
 
@@ -125,9 +124,8 @@ internal sealed record RestLoadOptions
                     result = result with { Rate = rate };
                     break;
                 case "--duration":
-                    if (!TryParseSeconds(value, out TimeSpan duration) || duration < TimeSpan.FromSeconds(1) || duration > TimeSpan.FromSeconds(60))
+                    if (!TrySeconds(name, value, 1, 60, out TimeSpan duration, out error))
                     {
-                        error = $"--duration must be seconds (10, 10s) or a time span (00:00:10) between 1 s and 60 s, not '{value}'.";
                         return false;
                     }
 
@@ -142,18 +140,16 @@ internal sealed record RestLoadOptions
                     result = result with { PacedConnections = connections };
                     break;
                 case "--paced-warmup":
-                    if (!TryParseSeconds(value, out TimeSpan pacedWarmup) || pacedWarmup > TimeSpan.FromSeconds(10))
+                    if (!TrySeconds(name, value, 0, 10, out TimeSpan pacedWarmup, out error))
                     {
-                        error = $"--paced-warmup must be seconds (1, 1s) or a time span (00:00:01) between 0 and 10 s, not '{value}'.";
                         return false;
                     }
 
                     result = result with { PacedWarmup = pacedWarmup };
                     break;
                 case "--settle":
-                    if (!TryParseSeconds(value, out TimeSpan settle) || settle > TimeSpan.FromSeconds(30))
+                    if (!TrySeconds(name, value, 0, 30, out TimeSpan settle, out error))
                     {
-                        error = $"--settle must be seconds (2, 2s) or a time span (00:00:02) between 0 and 30 s, not '{value}'.";
                         return false;
                     }
 
@@ -219,7 +215,21 @@ internal sealed record RestLoadOptions
         return true;
     }
 
-    internal static bool TryParseSeconds(string value, out TimeSpan duration)
+    /// <summary>Parses option <paramref name="name"/>'s <paramref name="value"/> as a duration from <paramref name="minSeconds"/> to <paramref name="maxSeconds"/>.</summary>
+    internal static bool TrySeconds(string name, string value, int minSeconds, int maxSeconds, out TimeSpan duration,
+        [NotNullWhen(false)] out string? error)
+    {
+        if (TryParseSeconds(value, out duration) && duration >= TimeSpan.FromSeconds(minSeconds) && duration <= TimeSpan.FromSeconds(maxSeconds))
+        {
+            error = null;
+            return true;
+        }
+
+        error = $"{name} must be seconds ({maxSeconds}, {maxSeconds}s) or a time span ({TimeSpan.FromSeconds(maxSeconds):c}) between {minSeconds} and {maxSeconds} s, not '{value}'.";
+        return false;
+    }
+
+    private static bool TryParseSeconds(string value, out TimeSpan duration)
     {
         string seconds = value.EndsWith('s') ? value[..^1] : value;
         if (double.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number))
