@@ -97,9 +97,8 @@ internal static class CarrierTestKit
     public static X509Certificate2 CreateSmscCertificate()
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = new("CN=localhost", key, HashAlgorithmName.SHA256);
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        return SelfSignedCertificates.Create(key, "CN=localhost", SelfSignedCertificates.ServerAuthentication, now.AddDays(-1), now.AddDays(1));
     }
 
     /// <summary>The inbound side for tests: accepts every request.</summary>

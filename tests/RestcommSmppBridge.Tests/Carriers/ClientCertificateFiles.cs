@@ -41,22 +41,12 @@ internal sealed class ClientCertificateFiles : IDisposable
     {
         Directory.CreateDirectory(folder);
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = new("CN=restcomm-smpp-bridge carrier client", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        // id-kp-clientAuth (RFC 5280 §4.2.1.12): the certificate authenticates a TLS client.
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        X509Certificate2 certificate = request.CreateSelfSigned(notBefore, notAfter);
+        X509Certificate2 certificate = SelfSignedCertificates.Create(key, "CN=restcomm-smpp-bridge carrier client",
+            SelfSignedCertificates.ClientAuthentication, notBefore, notAfter);
 
         ClientCertificateFiles files = new(certificate, folder);
-        string certificatePem = certificate.ExportCertificatePem();
-        string keyPem = key.ExportPkcs8PrivateKeyPem();
-        File.WriteAllText(files.CertificatePem, certificatePem);
-        File.WriteAllText(files.KeyPem, keyPem);
-        File.WriteAllText(files.EncryptedKeyPem, key.ExportEncryptedPkcs8PrivateKeyPem(Password,
-            new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000)));
-        File.WriteAllText(files.CombinedPem, certificatePem + "\n" + keyPem);
-        File.WriteAllBytes(files.Pfx, certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, Password));
+        SelfSignedCertificates.Write(certificate, key, Password, files.CertificatePem, files.KeyPem, files.EncryptedKeyPem, files.Pfx);
+        File.WriteAllText(files.CombinedPem, File.ReadAllText(files.CertificatePem) + "\n" + File.ReadAllText(files.KeyPem));
         using X509Certificate2 publicOnly = X509CertificateLoader.LoadCertificate(certificate.RawData);
         File.WriteAllBytes(files.PfxWithoutKey, publicOnly.Export(X509ContentType.Pkcs12, Password));
         return files;

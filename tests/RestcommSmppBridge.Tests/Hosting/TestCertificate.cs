@@ -37,23 +37,16 @@ internal sealed class TestCertificate : IDisposable
     public static TestCertificate Create(string folder, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null)
     {
         using ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        CertificateRequest request = new("CN=restcomm-smpp-bridge test", key, HashAlgorithmName.SHA256);
         SubjectAlternativeNameBuilder names = new();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        X509Certificate2 certificate = request.CreateSelfSigned(notBefore ?? now.AddDays(-1), notAfter ?? now.AddDays(1));
+        X509Certificate2 certificate = SelfSignedCertificates.Create(key, "CN=restcomm-smpp-bridge test",
+            SelfSignedCertificates.ServerAuthentication, notBefore ?? now.AddDays(-1), notAfter ?? now.AddDays(1), names);
 
         TestCertificate result = new(certificate, folder);
-        File.WriteAllText(result.CertificatePemPath, certificate.ExportCertificatePem());
-        File.WriteAllText(result.KeyPemPath, key.ExportPkcs8PrivateKeyPem());
-        File.WriteAllText(result.EncryptedKeyPemPath, key.ExportEncryptedPkcs8PrivateKeyPem(Password,
-            new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000)));
-        File.WriteAllBytes(result.PfxPath, certificate.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, Password));
+        SelfSignedCertificates.Write(certificate, key, Password, result.CertificatePemPath, result.KeyPemPath,
+            result.EncryptedKeyPemPath, result.PfxPath);
         return result;
     }
 
