@@ -65,4 +65,18 @@ public interface IMessageStore
     /// <param name="carrierMessageId">The id from the receipt, normalised the same way as when recorded.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<CarrierMessageMatch?> FindByCarrierMessageIdAsync(string carrier, string carrierMessageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes at most <paramref name="max"/> of the account's oldest messages created before
+    /// <paramref name="createdBefore"/> that have ended (delivered, undelivered, failed, received, or sent and never
+    /// receipted), with everything stored about them: history, carrier message ids, part receipts, outbox state,
+    /// status callback progress and failures, the inbound webhook. A message with a status callback still owed or an
+    /// inbound webhook still pending is kept, as is every queued or sending one. Returns how many were deleted; fewer
+    /// than <paramref name="max"/> means none of that age is left to delete.
+    /// </summary>
+    /// <param name="accountSid">The owning account.</param>
+    /// <param name="createdBefore">Only messages created before this time.</param>
+    /// <param name="max">The most messages one call deletes (one write of the single writer).</param>
+    /// <param name="cancellationToken">Cancels the wait for a slot in the writer queue.</param>
+    Task<int> DeleteEndedAsync(string accountSid, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken);
 }

@@ -49,4 +49,14 @@ public sealed class StorageOptions
     /// millisecond more latency. A write after a quiet spell longer than the interval is committed at once.
     /// </summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(0.5);
+
+    /// <summary>
+    /// How long a message is kept once it has ended, counted from its creation; default 0, which keeps every message
+    /// (as Restcomm does) and lets the file grow with the traffic. When set, between 1 day and 3,650 days, a
+    /// background sweep deletes the older ended messages (delivered, undelivered, failed, received, or sent and never
+    /// receipted) with everything stored about them, a batch at a time. A message still queued or sending, one with a
+    /// status callback still owed or an inbound webhook not yet answered is never deleted; it goes at a later sweep
+    /// once it has ended. Deleted rows are reused by new ones: the file stops growing, it does not shrink.
+    /// </summary>
+    public TimeSpan MessageRetention { get; init; } = TimeSpan.Zero;
 }

@@ -66,6 +66,13 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"{Section}:CommitInterval must be between 00:00:00 and 00:00:00.100 (got {options.CommitInterval})."));
         }
 
+        if (options.MessageRetention != TimeSpan.Zero
+            && (options.MessageRetention < TimeSpan.FromDays(1) || options.MessageRetention > TimeSpan.FromDays(3650)))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:MessageRetention must be 0 (keep every message) or between 1.00:00:00 (a day) and 3650.00:00:00 (got {options.MessageRetention})."));
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

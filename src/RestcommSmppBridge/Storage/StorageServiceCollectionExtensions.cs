@@ -12,8 +12,9 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the SQLite store: <see cref="StorageOptions"/> from <c>Bridge:Storage</c> (validated at start),
     /// <see cref="IAccountStore"/>, <see cref="IPhoneNumberStore"/>, <see cref="IMessageStore"/>,
-    /// <see cref="IOperationsStore"/>, <see cref="IStatusCallbackStore"/>, and a hosted
-    /// service that applies migrations before the API serves and drains the writer on shutdown.
+    /// <see cref="IOperationsStore"/>, <see cref="IStatusCallbackStore"/>, a hosted service that applies migrations
+    /// before the API serves and drains the writer on shutdown, and the message retention sweep
+    /// (<see cref="StorageOptions.MessageRetention"/>).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The application configuration.</param>
@@ -40,6 +41,9 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IOperationsStore, SqliteOperationsStore>();
         services.TryAddSingleton<IStatusCallbackStore, SqliteStatusCallbackStore>();
         services.AddHostedService<SqliteStorageService>();
+
+        // After the store's own service, so the schema is migrated before the first sweep.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MessageRetentionService>());
         return services;
     }
 }

@@ -18,4 +18,7 @@ public static class StoreMetrics
 
     internal static readonly Counter<long> FailedBatches =
         s_meter.CreateCounter<long>("store.commit.failures", "{batch}", "Batches whose commit failed (every write in them failed)");
+
+    internal static readonly Counter<long> ExpiredMessages =
+        s_meter.CreateCounter<long>("store.messages.expired", "{message}", "Ended messages deleted by the retention sweep (Bridge:Storage:MessageRetention)");
 }

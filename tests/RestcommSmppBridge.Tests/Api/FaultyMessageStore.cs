@@ -39,4 +39,7 @@ internal sealed class FaultyMessageStore(IMessageStore inner) : IMessageStore
 
     public Task<CarrierMessageMatch?> FindByCarrierMessageIdAsync(string carrier, string carrierMessageId, CancellationToken cancellationToken) =>
         inner.FindByCarrierMessageIdAsync(carrier, carrierMessageId, cancellationToken);
+
+    public Task<int> DeleteEndedAsync(string accountSid, DateTimeOffset createdBefore, int max, CancellationToken cancellationToken) =>
+        inner.DeleteEndedAsync(accountSid, createdBefore, max, cancellationToken);
 }

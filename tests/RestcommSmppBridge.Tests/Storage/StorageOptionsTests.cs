@@ -27,6 +27,8 @@ public sealed class StorageOptionsTests
     [TestCase("WriteQueueCapacity", "0", "WriteQueueCapacity must be between")]
     [TestCase("CommitInterval", "-00:00:00.001", "CommitInterval must be between 00:00:00 and 00:00:00.100")]
     [TestCase("CommitInterval", "00:00:01", "CommitInterval must be between 00:00:00 and 00:00:00.100")]
+    [TestCase("MessageRetention", "12:00:00", "MessageRetention must be 0 (keep every message) or between 1.00:00:00 (a day)")]
+    [TestCase("MessageRetention", "3651.00:00:00", "MessageRetention must be 0 (keep every message) or between")]
     public async Task AddStorage_BadSetting_HostRefusesToStartWithOneClearMessage(string key, string value, string expected)
     {
         string folder = TestStore.NewFolder();
