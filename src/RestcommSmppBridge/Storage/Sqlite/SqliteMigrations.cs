@@ -428,6 +428,13 @@ internal static class SqliteMigrations
         new SqliteMigration(9, "outbox: the concatenation reference of a partly sent long message", """
             ALTER TABLE outbox_state ADD COLUMN concat_reference INTEGER;
             """),
+
+        // ix_sms_messages_queued (migration 2) served the claim's search for due queued messages. Since migration 7
+        // the claim reads outbox_heads, and the outbox depth reads ix_sms_messages_in_flight: nothing reads it, yet
+        // every queued message paid an insert into it and a delete from it when it left queued.
+        new SqliteMigration(10, "drop the queued-message index that nothing reads since the outbox heads", """
+            DROP INDEX ix_sms_messages_queued;
+            """),
     ];
 
     // Part of migration 7 (released text: never edit). Recomputes one recipient's outbox_heads row from its in-flight
