@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -155,37 +154,60 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         return Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>
+    /// Reads <c>Authorization: Basic &lt;base64(user:password)&gt;</c> (RFC 7617; the scheme name in any case). The value is
+    /// decoded from the header string into a stack (or rented, zeroed) buffer, so a request allocates only the two
+    /// strings it needs, not a parsed header, a byte array and the joined credentials as well (a quarter of the
+    /// strings an API send allocated).
+    /// </summary>
     private static bool TryReadBasicCredentials(HttpRequest request, out string user, out string password)
     {
+        const string Scheme = "Basic";
         user = string.Empty;
         password = string.Empty;
         string? header = request.Headers.Authorization;
-        if (header is null || !AuthenticationHeaderValue.TryParse(header, out AuthenticationHeaderValue? value)
-            || !string.Equals(value.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || value.Parameter is null)
+        if (header is null)
         {
             return false;
         }
 
-        byte[] decoded;
+        ReadOnlySpan<char> value = header.AsSpan().Trim();
+        if (value.Length <= Scheme.Length || !value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || value[Scheme.Length] != ' ')
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> encoded = value[(Scheme.Length + 1)..].TrimStart(' ');
+        int decodedLength = (encoded.Length / 4 * 3) + 3;
+        byte[]? rented = decodedLength > 256 ? ArrayPool<byte>.Shared.Rent(decodedLength) : null;
+        Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
         try
         {
-            decoded = Convert.FromBase64String(value.Parameter);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+            if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, buffer, out int written))
+            {
+                return false;
+            }
 
-        string credentials = Encoding.UTF8.GetString(decoded);
-        int colon = credentials.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
+            // ':' is ASCII, and no byte of a multi-byte UTF-8 sequence equals it: splitting the bytes splits the text.
+            ReadOnlySpan<byte> credentials = buffer[..written];
+            int colon = credentials.IndexOf((byte)':');
+            if (colon <= 0)
+            {
+                return false;
+            }
 
-        user = credentials[..colon];
-        password = credentials[(colon + 1)..];
-        return true;
+            user = Encoding.UTF8.GetString(credentials[..colon]);
+            password = Encoding.UTF8.GetString(credentials[(colon + 1)..]);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private static IResult Unauthorized(HttpContext http)

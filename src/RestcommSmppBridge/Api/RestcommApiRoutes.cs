@@ -16,6 +16,12 @@ internal static class RestcommApiRoutes
     public static string MessageUri(string accountSid, string messageSid, ResponseFormat format) =>
         $"/{ApiVersion}/Accounts/{accountSid}/SMS/Messages/{messageSid}{Suffix(format)}";
 
+    /// <summary><see cref="MessageUri(string, string, ResponseFormat)"/> into <paramref name="destination"/>, for writers that take a span.</summary>
+    public static ReadOnlySpan<char> MessageUri(string accountSid, string messageSid, ResponseFormat format, Span<char> destination) =>
+        destination.TryWrite($"/{ApiVersion}/Accounts/{accountSid}/SMS/Messages/{messageSid}{Suffix(format)}", out int written)
+            ? destination[..written]
+            : throw new ArgumentException("The destination is too short for the message uri.", nameof(destination));
+
     /// <summary>The <c>uri</c> of an incoming phone number.</summary>
     public static string PhoneNumberUri(string accountSid, string numberSid, ResponseFormat format) =>
         $"/{ApiVersion}/Accounts/{accountSid}/IncomingPhoneNumbers/{numberSid}{Suffix(format)}";

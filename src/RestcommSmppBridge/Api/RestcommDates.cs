@@ -10,7 +10,16 @@ internal static class RestcommDates
     /// <c>Thu, 19 Nov 2015 07:21:24 +0000</c>. We always print UTC, so the zone is the literal <c>+0000</c>.
     /// </summary>
     public static string FormatRfc2822(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("ddd, d MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
+        value.ToUniversalTime().ToString(Rfc2822, CultureInfo.InvariantCulture);
+
+    /// <summary><see cref="FormatRfc2822(DateTimeOffset)"/> into <paramref name="destination"/> (31 characters at most), for writers that take a span.</summary>
+    public static ReadOnlySpan<char> FormatRfc2822(DateTimeOffset value, Span<char> destination) =>
+        value.ToUniversalTime().TryFormat(destination, out int written, Rfc2822, CultureInfo.InvariantCulture)
+            ? destination[..written]
+            : throw new ArgumentException("The destination is too short for an RFC 2822 date.", nameof(destination));
+
+    // Java's "EEE, d MMM yyyy HH:mm:ss Z" for UTC.
+    private const string Rfc2822 = "ddd, d MMM yyyy HH:mm:ss '+0000'";
 
     /// <summary>DateSent: ISO-8601 with milliseconds and offset (Joda's default), e.g. <c>2015-11-19T07:21:24.000+00:00</c>.</summary>
     public static string FormatIso8601(DateTimeOffset value) =>

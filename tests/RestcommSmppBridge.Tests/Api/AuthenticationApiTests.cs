@@ -79,6 +79,44 @@ public sealed class AuthenticationApiTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
 
+    // RFC 7617: the scheme name is case-insensitive and the credentials follow after one or more spaces.
+    [TestCase("Basic {0}", HttpStatusCode.OK)]
+    [TestCase("basic {0}", HttpStatusCode.OK)]
+    [TestCase("BASIC    {0}  ", HttpStatusCode.OK)]
+    [TestCase("Basic", HttpStatusCode.Unauthorized)]
+    [TestCase("Basic ", HttpStatusCode.Unauthorized)]
+    [TestCase("Basic{0}", HttpStatusCode.Unauthorized)]
+    [TestCase("Digest {0}", HttpStatusCode.Unauthorized)]
+    public async Task Get_AuthorizationHeaderForms_AcceptedOnlyAsBasic(string form, HttpStatusCode expected)
+    {
+        TestAccount account = TestAccounts.First;
+        string credentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(account.Sid + ":" + account.Token));
+        using HttpRequestMessage request = new(HttpMethod.Get, TestAccounts.MessagesPath(account) + ".json");
+        request.Headers.TryAddWithoutValidation("Authorization", string.Format(System.Globalization.CultureInfo.InvariantCulture, form, credentials));
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+    }
+
+    [TestCase(":with:colons")]
+    [TestCase("ünïcödé-パスワード")]
+    [TestCase("long-")]
+    public async Task Get_WrongPasswordOfAnyShape_Returns401AndTheRightTokenStillWorks(string suffix)
+    {
+        // A password that is longer than the stack buffer (the "long-" case) goes through the rented one.
+        string password = suffix == "long-" ? suffix + new string('x', 400) : TestAccounts.First.Token + suffix;
+        TestAccount account = TestAccounts.First;
+        using HttpRequestMessage wrong = ApiTestHost.Request(HttpMethod.Get, TestAccounts.MessagesPath(account) + ".json", account.Sid, password);
+        using HttpResponseMessage refused = await _host.Client.SendAsync(wrong);
+        using HttpResponseMessage accepted = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + ".json", account);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        });
+    }
+
     [Test]
     public async Task Get_PlainPasswordWhoseMd5IsTheToken_IsAccepted()
     {
