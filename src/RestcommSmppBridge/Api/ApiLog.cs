@@ -42,6 +42,10 @@ internal static partial class ApiLog
         Message = "{Method} {Path} failed; answered 500")]
     public static partial void UnhandledException(ILogger logger, string method, PathString path, Exception exception);
 
+    [LoggerMessage(EventId = 5013, EventName = "StoreUnavailable", Level = LogLevel.Error,
+        Message = "{Method} {Path} could not be stored; answered 503 with Retry-After")]
+    public static partial void StoreUnavailable(ILogger logger, string method, PathString path, Exception exception);
+
     [LoggerMessage(EventId = 5010, EventName = "PhoneNumberCreated", Level = LogLevel.Information,
         Message = "Phone number {PhoneNumberSid} ({PhoneNumber}) created in account {AccountSid}")]
     public static partial void PhoneNumberCreated(ILogger logger, string phoneNumberSid, string phoneNumber, string accountSid);

@@ -319,6 +319,47 @@ public sealed class SmsMessagesApiTests
         Assert.That(all.Total, Is.EqualTo(1));
     }
 
+    [TestCase("")]
+    [TestCase(".json")]
+    public async Task Post_StoreLockedByAnotherProcess_Returns503WithRetryAfterAndStoresNothing(string suffix)
+    {
+        await using ApiTestHost host = await ApiTestHost.StartAsync(new Dictionary<string, string?> { ["Bridge:Storage:BusyTimeout"] = "00:00:00.050" });
+        TestAccount account = TestAccounts.First;
+        string before = await host.SendSmsAsync(account);
+
+        HttpResponseMessage refused;
+        using (Microsoft.Data.Sqlite.SqliteConnection other = new(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(host.Folder, "bridge.db"),
+            Pooling = false,
+        }.ToString()))
+        {
+            other.Open();
+            using Microsoft.Data.Sqlite.SqliteTransaction holding = other.BeginTransaction(deferred: false);
+            refused = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + suffix, account, ValidForm("while locked"));
+            holding.Rollback();
+        }
+
+        using (refused)
+        {
+            string text = await refused.Content.ReadAsStringAsync();
+            using HttpResponseMessage after = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + suffix, account, ValidForm());
+            MessagePage all = await host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+                Assert.That(refused.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(ApiExceptionFilter.StoreUnavailableRetryAfterSeconds)));
+                Assert.That(text, Does.Contain(ApiExceptionFilter.StoreUnavailableMessage));
+                Assert.That(text, Does.Not.Contain("SQLite").And.Not.Contain("locked"), "no internals");
+                Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the store recovers");
+                Assert.That(all.Items.Select(m => m.Body), Has.None.EqualTo("while locked"));
+                Assert.That(all.Total, Is.EqualTo(2), before);
+                Assert.That(host.Logs.Entries.Any(e => e.EventId.Id == 5013), Is.True);
+            });
+        }
+    }
+
     [Test]
     public async Task Post_StoreThrows_Returns500WithGenericBodyAndLogsTheError()
     {

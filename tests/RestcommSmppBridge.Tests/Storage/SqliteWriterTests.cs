@@ -181,4 +181,47 @@ public sealed class SqliteWriterTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Test]
+    public async Task InsertAsync_FileLockedByAnotherProcessPastTheBusyTimeout_FailsAsStoreUnavailableThenRecovers()
+    {
+        await using TestStore store = await TestStore.OpenAsync(options: new StorageOptions
+        {
+            Path = "db/bridge.db",
+            BusyTimeout = TimeSpan.FromMilliseconds(50),
+        });
+        Account account = await store.AddAccountAsync();
+        SmsMessage blocked = TestStore.NewMessage(account.Sid);
+        SmsMessage later = TestStore.NewMessage(account.Sid);
+
+        Exception? failure;
+        using (Microsoft.Data.Sqlite.SqliteConnection other = store.Database.OpenConnection())
+        using (Microsoft.Data.Sqlite.SqliteTransaction holding = other.BeginTransaction(deferred: false))
+        {
+            // Another process holds the write lock longer than the busy timeout.
+            failure = await Assert.CatchAsync(async () => await store.Messages.InsertAsync(blocked, CancellationToken.None));
+            holding.Rollback();
+        }
+
+        await store.Messages.InsertAsync(later, CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(failure, Is.InstanceOf<StoreUnavailableException>());
+            Assert.That(failure?.InnerException, Is.InstanceOf<Microsoft.Data.Sqlite.SqliteException>()
+                .With.Property(nameof(Microsoft.Data.Sqlite.SqliteException.SqliteErrorCode)).EqualTo(5), "SQLITE_BUSY");
+            Assert.That(await store.Messages.GetAsync(account.Sid, blocked.Sid, CancellationToken.None), Is.Null, "nothing of it was stored");
+            Assert.That(await store.Messages.GetAsync(account.Sid, later.Sid, CancellationToken.None), Is.Not.Null, "the writer recovers");
+        });
+    }
+
+    [TestCase(5, true)]
+    [TestCase(13, true)]
+    [TestCase(10 | (12 << 8), true)]
+    [TestCase(19, false)]
+    [TestCase(1, false)]
+    public void IsEnvironmental_SqliteCodes_FileErrorsNotWriteErrors(int code, bool expected)
+    {
+        Assert.That(RestcommSmppBridge.Storage.Sqlite.SqliteWriter.IsEnvironmental(new Microsoft.Data.Sqlite.SqliteException("x", code)), Is.EqualTo(expected));
+    }
 }

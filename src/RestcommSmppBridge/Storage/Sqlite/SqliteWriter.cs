@@ -316,17 +316,28 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 CloseConnection();
                 StoreMetrics.FailedBatches.Add(1);
                 SqliteDatabase.Log.BatchFailed(_logger, exception, batch.Count, _database.FullPath);
+                StoreUnavailableException unavailable = new(
+                    "The store could not commit the write (disk full, I/O error or file locked); nothing was stored.", exception);
                 foreach (SqliteWriteRequest request in batch)
                 {
-                    request.Fail(exception);
+                    request.Fail(unavailable);
                 }
 
                 return;
             }
 
             SqliteDatabase.Log.WriteFailed(_logger, failure!, batch.Count - 1);
-            batch[failedIndex].Fail(failure!);
+            batch[failedIndex].Fail(IsEnvironmental(failure!)
+                ? new StoreUnavailableException("The store could not take the write (disk full, I/O error or file locked); nothing was stored.", failure!)
+                : failure!);
             batch.RemoveAt(failedIndex);
         }
     }
+
+    /// <summary>
+    /// True for SQLite's errors of the file rather than of the write (primary result codes: BUSY, LOCKED, NOMEM,
+    /// READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB): the write itself may succeed later.
+    /// </summary>
+    internal static bool IsEnvironmental(Exception exception) =>
+        exception is SqliteException sqlite && (sqlite.SqliteErrorCode & 0xFF) is 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 26;
 }
