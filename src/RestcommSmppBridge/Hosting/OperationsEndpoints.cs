@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Carriers;
 using RestcommSmppBridge.Smpp.Client;
+using RestcommSmppBridge.Storage;
 
 namespace RestcommSmppBridge.Hosting;
 
@@ -22,7 +24,8 @@ public static class OperationsEndpoints
 
     /// <summary>
     /// Maps the health probes. Live: 200 while the process serves HTTP. Ready: 200 once the store is migrated and the
-    /// host has started (the same moment systemd gets READY=1), until shutdown begins; with
+    /// host has started (the same moment systemd gets READY=1), until shutdown begins, except for
+    /// <see cref="StoreFailureHold"/> after a write the store could not commit (until one commits); with
     /// <c>Bridge:Health:RequireCarrierBinds</c>, also every enabled carrier has a bound bind. Else 503. Both bodies are
     /// JSON listing each carrier's status and binds.
     /// </summary>
@@ -35,7 +38,8 @@ public static class OperationsEndpoints
             .ExcludeFromDescription();
         endpoints.MapGet(ReadyPath, static (IServiceProvider services, IHostApplicationLifetime lifetime, IOptions<HealthOptions> health) =>
             {
-                HealthReport report = Ready(lifetime, services.GetService<ICarrierRegistry>(), health.Value);
+                HealthReport report = Ready(lifetime, services.GetService<ICarrierRegistry>(), health.Value,
+                    services.GetService<IStoreHealth>(), services.GetRequiredService<TimeProvider>().GetUtcNow());
                 return Results.Json(report, HealthJsonContext.Default.HealthReport,
                     statusCode: report.Problems is { Count: 0 } ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
@@ -57,8 +61,16 @@ public static class OperationsEndpoints
         return endpoints;
     }
 
-    /// <summary>The readiness verdict; a pure function of the lifetime, the carriers and the options.</summary>
-    internal static HealthReport Ready(IHostApplicationLifetime lifetime, ICarrierRegistry? registry, HealthOptions options)
+    /// <summary>
+    /// How long a store that could not commit a write (and has committed none since) keeps the bridge not ready: long
+    /// enough for a load balancer to see it, short enough that a bridge nobody sends to any more (so no write can show
+    /// the store works again) is tried again.
+    /// </summary>
+    internal static readonly TimeSpan StoreFailureHold = TimeSpan.FromSeconds(30);
+
+    /// <summary>The readiness verdict; a pure function of the lifetime, the carriers, the store's last failure, the options and the time.</summary>
+    internal static HealthReport Ready(IHostApplicationLifetime lifetime, ICarrierRegistry? registry, HealthOptions options,
+        IStoreHealth? storeHealth = null, DateTimeOffset now = default)
     {
         List<string> problems = [];
 
@@ -74,6 +86,13 @@ public static class OperationsEndpoints
         {
             store = "starting";
             problems.Add("the bridge is starting (store migrations, carriers)");
+        }
+        else if (storeHealth?.LastFailure is { } failure && now - failure.At < StoreFailureHold)
+        {
+            // Every write fails as 503 meanwhile (disk full, I/O error, file locked): take the bridge out of rotation.
+            store = "failing";
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the store could not commit a write {(now - failure.At).TotalSeconds:0} s ago and none since ({failure.Error})"));
         }
         else
         {

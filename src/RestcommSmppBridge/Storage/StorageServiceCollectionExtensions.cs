@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers the SQLite store: <see cref="StorageOptions"/> from <c>Bridge:Storage</c> (validated at start),
     /// <see cref="IAccountStore"/>, <see cref="IPhoneNumberStore"/>, <see cref="IMessageStore"/>,
-    /// <see cref="IOperationsStore"/>, <see cref="IStatusCallbackStore"/>, a hosted service that applies migrations
+    /// <see cref="IOperationsStore"/>, <see cref="IStatusCallbackStore"/>, <see cref="IStoreHealth"/>, a hosted service that applies migrations
     /// before the API serves and drains the writer on shutdown, and the message retention sweep
     /// (<see cref="StorageOptions.MessageRetention"/>).
     /// </summary>
@@ -40,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMessageStore, SqliteMessageStore>();
         services.TryAddSingleton<IOperationsStore, SqliteOperationsStore>();
         services.TryAddSingleton<IStatusCallbackStore, SqliteStatusCallbackStore>();
+        services.TryAddSingleton<IStoreHealth>(static provider => provider.GetRequiredService<SqliteDatabase>().Writer);
         services.AddHostedService<SqliteStorageService>();
 
         // After the store's own service, so the schema is migrated before the first sweep.

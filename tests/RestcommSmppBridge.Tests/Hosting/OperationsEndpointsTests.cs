@@ -175,6 +175,32 @@ public sealed class OperationsEndpointsTests
         });
     }
 
+    [TestCase(5, "not_ready", "failing")]
+    [TestCase(29, "not_ready", "failing")]
+    [TestCase(30, "ready", "open")]
+    public void Ready_StoreCouldNotCommit_NotReadyForThirtySeconds(int secondsAgo, string status, string store)
+    {
+        using CancellationTokenSource started = new();
+        started.Cancel();
+        Moq.Mock<IHostApplicationLifetime> lifetime = new();
+        lifetime.SetupGet(l => l.ApplicationStarted).Returns(started.Token);
+        lifetime.SetupGet(l => l.ApplicationStopping).Returns(CancellationToken.None);
+        DateTimeOffset now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+        Moq.Mock<RestcommSmppBridge.Storage.IStoreHealth> storeHealth = new();
+        storeHealth.SetupGet(h => h.LastFailure).Returns(new RestcommSmppBridge.Storage.StoreWriteFailure(now.AddSeconds(-secondsAgo), "database or disk is full"));
+
+        HealthReport report = OperationsEndpoints.Ready(lifetime.Object, null, new HealthOptions(), storeHealth.Object, now);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Status, Is.EqualTo(status));
+            Assert.That(report.Store, Is.EqualTo(store));
+            Assert.That(report.Problems, status == "ready"
+                ? Is.Empty
+                : Has.One.EqualTo($"the store could not commit a write {secondsAgo} s ago and none since (database or disk is full)"));
+        });
+    }
+
     [TestCase("127.0.0.1", true)]
     [TestCase("::1", true)]
     [TestCase("10.1.2.3", false)]

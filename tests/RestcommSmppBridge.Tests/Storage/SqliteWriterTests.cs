@@ -195,15 +195,18 @@ public sealed class SqliteWriterTests
         SmsMessage later = TestStore.NewMessage(account.Sid);
 
         Exception? failure;
+        StoreWriteFailure? reported;
         using (Microsoft.Data.Sqlite.SqliteConnection other = store.Database.OpenConnection())
         using (Microsoft.Data.Sqlite.SqliteTransaction holding = other.BeginTransaction(deferred: false))
         {
             // Another process holds the write lock longer than the busy timeout.
             failure = await Assert.CatchAsync(async () => await store.Messages.InsertAsync(blocked, CancellationToken.None));
+            reported = store.Database.Writer.LastFailure;
             holding.Rollback();
         }
 
         await store.Messages.InsertAsync(later, CancellationToken.None);
+        StoreWriteFailure? afterCommit = store.Database.Writer.LastFailure;
 
         Assert.Multiple(async () =>
         {
@@ -212,6 +215,9 @@ public sealed class SqliteWriterTests
                 .With.Property(nameof(Microsoft.Data.Sqlite.SqliteException.SqliteErrorCode)).EqualTo(5), "SQLITE_BUSY");
             Assert.That(await store.Messages.GetAsync(account.Sid, blocked.Sid, CancellationToken.None), Is.Null, "nothing of it was stored");
             Assert.That(await store.Messages.GetAsync(account.Sid, later.Sid, CancellationToken.None), Is.Not.Null, "the writer recovers");
+            Assert.That(reported?.At, Is.EqualTo(TestStore.T0), "the readiness probe sees the failure");
+            Assert.That(reported?.Error, Does.Contain("locked"));
+            Assert.That(afterCommit, Is.Null, "and forgets it once a write commits");
         });
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         _connectionPragmas = string.Create(
             CultureInfo.InvariantCulture,
             $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(options.Synchronous == StorageSynchronousMode.Full ? "FULL" : "NORMAL")}; PRAGMA wal_autocheckpoint = 0;");
-        Writer = new SqliteWriter(this, options.MaxBatchSize, options.WriteQueueCapacity, options.CommitInterval, logger);
+        Writer = new SqliteWriter(this, options.MaxBatchSize, options.WriteQueueCapacity, options.CommitInterval, timeProvider, logger);
         Reads = new SqliteReadPool(this, maxIdle: 64);
         Checkpointer = new SqliteCheckpointer(this, timeProvider, logger);
     }

@@ -17,7 +17,7 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// caller of the batch gets the error.</para>
 /// <para>Back-pressure. The queue is bounded; when it is full, <see cref="EnqueueAsync"/> waits (style.md P8).</para>
 /// </remarks>
-internal sealed class SqliteWriter : IAsyncDisposable
+internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
 {
     private readonly SqliteDatabase _database;
     private readonly int _maxBatchSize;
@@ -44,9 +44,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly TimeSpan _commitInterval;
     private long _lastCommitStarted;
 
-    public SqliteWriter(SqliteDatabase database, int maxBatchSize, int queueCapacity, TimeSpan commitInterval, ILogger logger)
+    // The last failure of the store's own (IStoreHealth), cleared by the next commit; read by the readiness probe.
+    private readonly TimeProvider _time;
+    private StoreWriteFailure? _lastFailure;
+
+    public SqliteWriter(SqliteDatabase database, int maxBatchSize, int queueCapacity, TimeSpan commitInterval, TimeProvider time, ILogger logger)
     {
         _database = database;
+        _time = time;
         _maxBatchSize = maxBatchSize;
         _commitInterval = commitInterval;
         _logger = logger;
@@ -58,6 +63,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
             AllowSynchronousContinuations = false,
         });
     }
+
+    /// <inheritdoc/>
+    public StoreWriteFailure? LastFailure => Volatile.Read(ref _lastFailure);
 
     /// <summary>Transactions committed so far (diagnostics; tests use it to see group commit at work).</summary>
     internal long CommitCount => Interlocked.Read(ref _commitCount);
@@ -295,6 +303,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 if (failure is null)
                 {
                     transaction.Commit();
+                    if (_lastFailure is not null)
+                    {
+                        Volatile.Write(ref _lastFailure, null);
+                    }
+
                     StoreMetrics.BatchSize.Record(batch.Count);
                     StoreMetrics.CommitLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     Interlocked.Increment(ref _commitCount);
@@ -316,6 +329,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 CloseConnection();
                 StoreMetrics.FailedBatches.Add(1);
                 SqliteDatabase.Log.BatchFailed(_logger, exception, batch.Count, _database.FullPath);
+                Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), exception.Message));
                 StoreUnavailableException unavailable = new(
                     "The store could not commit the write (disk full, I/O error or file locked); nothing was stored.", exception);
                 foreach (SqliteWriteRequest request in batch)
@@ -327,9 +341,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
             }
 
             SqliteDatabase.Log.WriteFailed(_logger, failure!, batch.Count - 1);
-            batch[failedIndex].Fail(IsEnvironmental(failure!)
-                ? new StoreUnavailableException("The store could not take the write (disk full, I/O error or file locked); nothing was stored.", failure!)
-                : failure!);
+            if (IsEnvironmental(failure!))
+            {
+                Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), failure!.Message));
+                batch[failedIndex].Fail(new StoreUnavailableException(
+                    "The store could not take the write (disk full, I/O error or file locked); nothing was stored.", failure));
+            }
+            else
+            {
+                batch[failedIndex].Fail(failure!);
+            }
+
             batch.RemoveAt(failedIndex);
         }
     }
