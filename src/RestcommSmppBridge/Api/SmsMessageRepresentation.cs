@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Xml;
@@ -108,6 +109,11 @@ internal static class SmsMessageRepresentation
             ? message.NumSegments
             : EstimateSegments(message.Body, string.Equals(message.Encoding, SendSmsRequest.Ucs2Encoding, StringComparison.Ordinal));
 
+    /// <summary>
+    /// The parts <paramref name="body"/> would be sent in with <see cref="TextOptions.Default"/> (GSM 03.38 when every
+    /// character has a septet, UCS-2 otherwise or when forced), 8-bit concatenation references. The text is encoded
+    /// into a stack (or rented) buffer, not a new array: every queued message's representation counts its parts.
+    /// </summary>
     public static int EstimateSegments(string body, bool forceUcs2)
     {
         if (body.Length == 0)
@@ -115,9 +121,24 @@ internal static class SmsMessageRepresentation
             return 1;
         }
 
-        EncodedText encoded = SmppText.Encode(body, TextOptions.Default,
-            forceUcs2 ? TextEncodingPreference.Ucs2 : TextEncodingPreference.Auto);
-        PayloadKind kind = encoded.Kind == TextKind.Ucs2 ? PayloadKind.Ucs2 : PayloadKind.Gsm7Septets;
-        return MessageSplitter.CountParts(encoded.Bytes, kind, LongMessageMode.UdhConcat8);
+        // TextOptions.Default reads data_coding 0 as GSM 03.38, so SmppText.Encode picks GSM when every character has
+        // a septet and UCS-2 otherwise: the same choice, without the array it returns.
+        int septets = 0;
+        bool gsm = !forceUcs2 && Gsm7.TryGetSeptetCount(body, out septets);
+        int length = gsm ? septets : Ucs2.GetByteCount(body);
+        byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = (rented is not null ? rented : stackalloc byte[1024])[..length];
+        try
+        {
+            int written = gsm ? Gsm7.EncodeUnpacked(body, buffer) : Ucs2.Encode(body, buffer);
+            return MessageSplitter.CountParts(buffer[..written], gsm ? PayloadKind.Gsm7Septets : PayloadKind.Ucs2, LongMessageMode.UdhConcat8);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }
