@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Xml;
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Storage;
 
@@ -11,6 +13,10 @@ internal sealed class SmsMessagesHandler
 {
     /// <summary>The 503 message while the bridge shuts down.</summary>
     public const string ShuttingDownMessage = "The service is shutting down; retry later.";
+
+    // One message's representation; static, so a response captures no closure.
+    private static readonly Action<Utf8JsonWriter, SmsMessage> s_writeJson = SmsMessageRepresentation.WriteJson;
+    private static readonly Action<XmlWriter, SmsMessage> s_writeXml = SmsMessageRepresentation.WriteXml;
 
     private readonly IMessageStore _messages;
     private readonly ApiAdmission _admission;
@@ -75,14 +81,15 @@ internal sealed class SmsMessagesHandler
         // Committed: wake the outbox dispatcher now rather than at its next poll (absent in API-only test hosts).
         http.RequestServices.GetService<RestcommSmppBridge.Outbound.IOutboxSignal>()?.Poke();
 
-        int segments = SmsMessageRepresentation.NumSegments(message);
-        ApiLog.MessageAccepted(_logger, message.Sid, accountSid, segments);
-        ApiLog.MessageAcceptedDetail(_logger, message.Sid, message.From, message.To, message.Body);
-        return RestcommResult.Create(
-            StatusCodes.Status200OK,
-            format,
-            json => SmsMessageRepresentation.WriteJson(json, message),
-            xml => SmsMessageRepresentation.WriteXml(xml, message));
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Counting the parts costs an encoding of the body: only for a log line that will be written.
+            int segments = SmsMessageRepresentation.NumSegments(message);
+            ApiLog.MessageAccepted(_logger, message.Sid, accountSid, segments);
+            ApiLog.MessageAcceptedDetail(_logger, message.Sid, message.From, message.To, message.Body);
+        }
+
+        return RestcommResult.Create(StatusCodes.Status200OK, format, message, s_writeJson, s_writeXml);
     }
 
     /// <summary>
@@ -105,11 +112,7 @@ internal sealed class SmsMessagesHandler
             return Results.StatusCode(StatusCodes.Status404NotFound);
         }
 
-        return RestcommResult.Create(
-            StatusCodes.Status200OK,
-            format,
-            json => SmsMessageRepresentation.WriteJson(json, message),
-            xml => SmsMessageRepresentation.WriteXml(xml, message));
+        return RestcommResult.Create(StatusCodes.Status200OK, format, message, s_writeJson, s_writeXml);
     }
 
     /// <summary>GET list: filters, sort and paging of restcomm.md §1.8; a page past the last is 400 with no body.</summary>
