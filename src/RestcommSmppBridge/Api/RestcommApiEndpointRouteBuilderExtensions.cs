@@ -20,36 +20,41 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         RouteGroupBuilder account = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
         account.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
 
+        // The handlers are singletons, taken once here: a handler parameter resolved per request made every request
+        // create a DI scope for it.
+        SmsMessagesHandler messages = endpoints.ServiceProvider.GetRequiredService<SmsMessagesHandler>();
+        IncomingPhoneNumbersHandler numbers = endpoints.ServiceProvider.GetRequiredService<IncomingPhoneNumbersHandler>();
+
         // The exception filter is added first, so it wraps authentication too.
         account.AddEndpointFilter<ApiExceptionFilter>();
         account.AddEndpointFilter<AccountAuthenticationFilter>();
 
-        account.MapPost("/SMS/Messages", (HttpContext http, string accountSid, SmsMessagesHandler handler) =>
-            handler.SendAsync(http, accountSid, jsonSuffix: false));
-        account.MapPost("/SMS/Messages.json", (HttpContext http, string accountSid, SmsMessagesHandler handler) =>
-            handler.SendAsync(http, accountSid, jsonSuffix: true));
-        account.MapGet("/SMS/Messages", (HttpContext http, string accountSid, SmsMessagesHandler handler) =>
-            handler.ListAsync(http, accountSid, jsonSuffix: false));
-        account.MapGet("/SMS/Messages.json", (HttpContext http, string accountSid, SmsMessagesHandler handler) =>
-            handler.ListAsync(http, accountSid, jsonSuffix: true));
-        account.MapGet("/SMS/Messages/{smsSid}", (HttpContext http, string accountSid, string smsSid, SmsMessagesHandler handler) =>
-            handler.GetAsync(http, accountSid, smsSid));
+        account.MapPost("/SMS/Messages", (HttpContext http, string accountSid) =>
+            messages.SendAsync(http, accountSid, jsonSuffix: false));
+        account.MapPost("/SMS/Messages.json", (HttpContext http, string accountSid) =>
+            messages.SendAsync(http, accountSid, jsonSuffix: true));
+        account.MapGet("/SMS/Messages", (HttpContext http, string accountSid) =>
+            messages.ListAsync(http, accountSid, jsonSuffix: false));
+        account.MapGet("/SMS/Messages.json", (HttpContext http, string accountSid) =>
+            messages.ListAsync(http, accountSid, jsonSuffix: true));
+        account.MapGet("/SMS/Messages/{smsSid}", (HttpContext http, string accountSid, string smsSid) =>
+            messages.GetAsync(http, accountSid, smsSid));
 
-        account.MapGet("/IncomingPhoneNumbers", (HttpContext http, string accountSid, IncomingPhoneNumbersHandler handler) =>
-            handler.ListAsync(http, accountSid, jsonSuffix: false));
-        account.MapGet("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid, IncomingPhoneNumbersHandler handler) =>
-            handler.ListAsync(http, accountSid, jsonSuffix: true));
-        account.MapPost("/IncomingPhoneNumbers", (HttpContext http, string accountSid, IncomingPhoneNumbersHandler handler) =>
-            handler.CreateAsync(http, accountSid, jsonSuffix: false));
-        account.MapPost("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid, IncomingPhoneNumbersHandler handler) =>
-            handler.CreateAsync(http, accountSid, jsonSuffix: true));
-        account.MapGet("/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid, IncomingPhoneNumbersHandler handler) =>
-            handler.GetAsync(http, accountSid, numberSid));
+        account.MapGet("/IncomingPhoneNumbers", (HttpContext http, string accountSid) =>
+            numbers.ListAsync(http, accountSid, jsonSuffix: false));
+        account.MapGet("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid) =>
+            numbers.ListAsync(http, accountSid, jsonSuffix: true));
+        account.MapPost("/IncomingPhoneNumbers", (HttpContext http, string accountSid) =>
+            numbers.CreateAsync(http, accountSid, jsonSuffix: false));
+        account.MapPost("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid) =>
+            numbers.CreateAsync(http, accountSid, jsonSuffix: true));
+        account.MapGet("/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid) =>
+            numbers.GetAsync(http, accountSid, numberSid));
         account.MapMethods("/IncomingPhoneNumbers/{numberSid}", [HttpMethods.Post, HttpMethods.Put],
-            (HttpContext http, string accountSid, string numberSid, IncomingPhoneNumbersHandler handler) =>
-                handler.UpdateAsync(http, accountSid, numberSid));
-        account.MapDelete("/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid, IncomingPhoneNumbersHandler handler) =>
-            handler.DeleteAsync(http, accountSid, numberSid));
+            (HttpContext http, string accountSid, string numberSid) =>
+                numbers.UpdateAsync(http, accountSid, numberSid));
+        account.MapDelete("/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid) =>
+            numbers.DeleteAsync(http, accountSid, numberSid));
 
         // Endpoints without an HTTP method rank below those with one for the same path (HttpMethodMatcherPolicy), so
         // these answer exactly the methods the routes above do not serve. Literal paths outrank the catch-all.

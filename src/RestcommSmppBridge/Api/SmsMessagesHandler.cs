@@ -24,14 +24,19 @@ internal sealed class SmsMessagesHandler
     private readonly TimeProvider _time;
     private readonly ILogger<SmsMessagesHandler> _logger;
 
+    // Absent in API-only hosts (tests); taken at construction, since reaching it through the request's services made
+    // every send create a DI scope.
+    private readonly RestcommSmppBridge.Outbound.IOutboxSignal? _outbox;
+
     public SmsMessagesHandler(IMessageStore messages, ApiAdmission admission, IOptions<ApiOptions> options,
-        TimeProvider time, ILogger<SmsMessagesHandler> logger)
+        TimeProvider time, ILogger<SmsMessagesHandler> logger, RestcommSmppBridge.Outbound.IOutboxSignal? outbox = null)
     {
         _messages = messages;
         _admission = admission;
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _outbox = outbox;
     }
 
     /// <summary>
@@ -79,7 +84,7 @@ internal sealed class SmsMessagesHandler
         await _messages.InsertAsync(message, http.RequestAborted);
 
         // Committed: wake the outbox dispatcher now rather than at its next poll (absent in API-only test hosts).
-        http.RequestServices.GetService<RestcommSmppBridge.Outbound.IOutboxSignal>()?.Poke();
+        _outbox?.Poke();
 
         if (_logger.IsEnabled(LogLevel.Debug))
         {

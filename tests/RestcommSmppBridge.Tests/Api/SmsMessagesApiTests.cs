@@ -361,6 +361,27 @@ public sealed class SmsMessagesApiTests
     }
 
     [Test]
+    public async Task Post_Accepted_PokesTheOutboxOnceAfterTheCommit()
+    {
+        Moq.Mock<RestcommSmppBridge.Outbound.IOutboxSignal> outbox = new();
+        await using ApiTestHost host = await ApiTestHost.StartAsync(TestAccounts.Settings(), extraSettings: null,
+            configureServices: services => services.AddSingleton(outbox.Object));
+        TestAccount account = TestAccounts.First;
+        MessagePage before = await host.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None);
+
+        using HttpResponseMessage accepted = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account, ValidForm());
+        using HttpResponseMessage refused = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account, ValidForm(""));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Total, Is.Zero);
+            Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        });
+        outbox.Verify(o => o.Poke(), Moq.Times.Once(), "the dispatcher is woken for the stored send only");
+    }
+
+    [Test]
     public async Task Post_StoreThrows_Returns500WithGenericBodyAndLogsTheError()
     {
         await using ApiTestHost host = await ApiTestHost.StartAsync(TestAccounts.Settings(), extraSettings: null, configureServices: FaultyMessageStore.Install);
