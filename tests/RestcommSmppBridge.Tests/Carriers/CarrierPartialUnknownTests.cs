@@ -125,18 +125,8 @@ public sealed class CarrierPartialUnknownTests
     }
 
     /// <summary>Supervisor and router over alpha (prefix 44) and beta (default route), both bound.</summary>
-    private async Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAsync(int alphaPort, int betaPort)
-    {
-        CarrierSupervisor supervisor = CarrierTestKit.Supervisor(CarrierTestKit.Profiles(
-            CarrierTestKit.Options("alpha", alphaPort, routes: [("44", 1)]),
-            CarrierTestKit.Options("beta", betaPort, routes: [("", 1)])));
-        _disposables.Add(supervisor);
-        CarrierRouter router = CarrierTestKit.Router(supervisor);
-        await supervisor.StartAsync(Token);
-        await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds > 0, Token);
-        await supervisor.WaitForStateAsync("beta", s => s.BoundBinds > 0, Token);
-        return (supervisor, router);
-    }
+    private Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAsync(int alphaPort, int betaPort) =>
+        CarrierTestKit.StartAlphaBetaAsync(_disposables, alphaPort, betaPort, Token);
 
     private SmscSimulator StartSimulator(FaultOptions faults) => CarrierTestKit.StartSimulator(_disposables, faults);
 

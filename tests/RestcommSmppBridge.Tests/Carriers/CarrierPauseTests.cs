@@ -86,18 +86,8 @@ public sealed class CarrierPauseTests
         });
     }
 
-    private async Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAsync(SmscSimulator alpha, SmscSimulator beta)
-    {
-        CarrierSupervisor supervisor = CarrierTestKit.Supervisor(CarrierTestKit.Profiles(
-            CarrierTestKit.Options("alpha", alpha.LocalEndPoint.Port, routes: [("44", 1)]),
-            CarrierTestKit.Options("beta", beta.LocalEndPoint.Port, routes: [("", 1)])));
-        _disposables.Add(supervisor);
-        CarrierRouter router = CarrierTestKit.Router(supervisor);
-        await supervisor.StartAsync(Token);
-        await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds > 0, Token);
-        await supervisor.WaitForStateAsync("beta", s => s.BoundBinds > 0, Token);
-        return (supervisor, router);
-    }
+    private Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAsync(SmscSimulator alpha, SmscSimulator beta) =>
+        CarrierTestKit.StartAlphaBetaAsync(_disposables, alpha.LocalEndPoint.Port, beta.LocalEndPoint.Port, Token);
 
     private SmscSimulator StartSimulator() => CarrierTestKit.StartSimulator(_disposables);
 }

@@ -245,22 +245,8 @@ public sealed class CarrierRouterSubmitTests
     }
 
     /// <summary>Supervisor and router over alpha (prefix 44, preference 1) and beta (default route).</summary>
-    private async Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAsync(int alphaPort, int betaPort, bool waitForAlpha)
-    {
-        CarrierSupervisor supervisor = CarrierTestKit.Supervisor(CarrierTestKit.Profiles(
-            CarrierTestKit.Options("alpha", alphaPort, routes: [("44", 1)]),
-            CarrierTestKit.Options("beta", betaPort, routes: [("", 1)])));
-        _disposables.Add(supervisor);
-        CarrierRouter router = CarrierTestKit.Router(supervisor);
-        await supervisor.StartAsync(Token);
-        await supervisor.WaitForStateAsync("beta", s => s.BoundBinds > 0, Token);
-        if (waitForAlpha)
-        {
-            await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds > 0, Token);
-        }
-
-        return (supervisor, router);
-    }
+    private Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAsync(int alphaPort, int betaPort, bool waitForAlpha) =>
+        CarrierTestKit.StartAlphaBetaAsync(_disposables, alphaPort, betaPort, Token, waitForAlpha);
 
     private SmscSimulator StartSimulator(FaultOptions faults) => CarrierTestKit.StartSimulator(_disposables, faults);
 

@@ -60,6 +60,29 @@ internal static class CarrierTestKit
     public static CarrierRouter Router(CarrierSupervisor supervisor) => new(supervisor, NullLogger<CarrierRouter>.Instance);
 
     /// <summary>
+    /// A started supervisor and its router over two carriers: alpha (prefix 44) on <paramref name="alphaPort"/> and
+    /// beta (default route) on <paramref name="betaPort"/>, disposed with <paramref name="disposables"/>. Returns once
+    /// beta is bound, and alpha too unless <paramref name="waitForAlpha"/> is false (an alpha that cannot bind).
+    /// </summary>
+    public static async Task<(CarrierSupervisor Supervisor, CarrierRouter Router)> StartAlphaBetaAsync(AsyncDisposables disposables,
+        int alphaPort, int betaPort, CancellationToken cancellationToken, bool waitForAlpha = true)
+    {
+        CarrierSupervisor supervisor = Supervisor(Profiles(
+            Options("alpha", alphaPort, routes: [("44", 1)]),
+            Options("beta", betaPort, routes: [("", 1)])));
+        disposables.Add(supervisor);
+        CarrierRouter router = Router(supervisor);
+        await supervisor.StartAsync(cancellationToken);
+        await supervisor.WaitForStateAsync("beta", s => s.BoundBinds > 0, cancellationToken);
+        if (waitForAlpha)
+        {
+            await supervisor.WaitForStateAsync("alpha", s => s.BoundBinds > 0, cancellationToken);
+        }
+
+        return (supervisor, router);
+    }
+
+    /// <summary>
     /// A started SMSC simulator on 127.0.0.1:0 with <paramref name="faults"/>, no receipts and no enquire_link chatter,
     /// disposed with <paramref name="disposables"/>.
     /// </summary>
