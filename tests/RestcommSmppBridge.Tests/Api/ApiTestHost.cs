@@ -41,9 +41,6 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The temp folder holding the database file (<c>bridge.db</c>).</summary>
-    public string Folder => _folder;
-
     public IMessageStore Messages => _app.Services.GetRequiredService<IMessageStore>();
 
     public static Task<ApiTestHost> StartAsync(IDictionary<string, string?>? extraSettings = null) =>

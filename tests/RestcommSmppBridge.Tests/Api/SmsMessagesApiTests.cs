@@ -328,13 +328,9 @@ public sealed class SmsMessagesApiTests
         string before = await host.SendSmsAsync(account);
 
         HttpResponseMessage refused;
-        using (Microsoft.Data.Sqlite.SqliteConnection other = new(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        using (Microsoft.Data.Sqlite.SqliteConnection other = host.Services.GetRequiredService<RestcommSmppBridge.Storage.Sqlite.SqliteDatabase>().OpenConnection())
         {
-            DataSource = Path.Combine(host.Folder, "bridge.db"),
-            Pooling = false,
-        }.ToString()))
-        {
-            other.Open();
+            // Another process holds the write lock longer than the busy timeout.
             using Microsoft.Data.Sqlite.SqliteTransaction holding = other.BeginTransaction(deferred: false);
             refused = await host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account) + suffix, account, ValidForm("while locked"));
             holding.Rollback();
