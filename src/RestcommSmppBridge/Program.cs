@@ -9,6 +9,7 @@ try
     builder.AddConfigFiles(args);
     builder.AddDemo();
     builder.Host.UseSystemd();
+    builder.WebHost.UseSockets(RuntimeTuning.ConfigureTransport);
     builder.Services.AddSerilog((services, configuration) => configuration
         .ReadFrom.Configuration(builder.Configuration)
         .ReadFrom.Services(services));
@@ -24,6 +25,7 @@ try
 
     WebApplication app = builder.Build();
     await app.ValidateConfigurationAsync().ConfigureAwait(false);
+    app.Use(IoThreadHandoff.InvokeAsync);
     app.MapRestcommApi();
     app.MapBridgeHealth();
     app.MapBridgeMetrics();

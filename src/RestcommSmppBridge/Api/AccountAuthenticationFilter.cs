@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using RestcommSmppBridge.Hosting;
 using RestcommSmppBridge.Storage;
 
 namespace RestcommSmppBridge.Api;
@@ -47,8 +48,15 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
             return Unauthorized(http);
         }
 
-        // A user name that cannot be a sid never reaches the database.
-        Account? account = Sids.IsValid(user, Sids.AccountPrefix) ? await _accounts.GetAsync(user, http.RequestAborted) : null;
+        // A user name that cannot be a sid never reaches the database. A known account is answered from memory; a
+        // read may block, so it leaves the socket engine's thread first (the send starts there, see IoThreadHandoff).
+        Account? account = null;
+        if (Sids.IsValid(user, Sids.AccountPrefix) && !_accounts.TryGetKnown(user, out account))
+        {
+            await ThreadPoolHop.LeaveIoThread();
+            account = await _accounts.GetAsync(user, http.RequestAborted);
+        }
+
         if (account is null)
         {
             // Spend the same work as for a known account, so timing does not reveal which sids exist.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using RestcommSmppBridge.Api;
+using RestcommSmppBridge.Hosting;
 
 // In the framework's namespace for MapXxx methods, so Program.cs needs no extra using.
 namespace Microsoft.AspNetCore.Builder;
@@ -29,10 +30,12 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         account.AddEndpointFilter<ApiExceptionFilter>();
         account.AddEndpointFilter<AccountAuthenticationFilter>();
 
+        // The send may start on the socket engine's thread (see IoThreadHandoff): it authenticates from memory and
+        // parses a small form before it waits for the writer; every other route is handed to the thread pool.
         account.MapPost("/SMS/Messages", (HttpContext http, string accountSid) =>
-            messages.SendAsync(http, accountSid, jsonSuffix: false));
+            messages.SendAsync(http, accountSid, jsonSuffix: false)).WithMetadata(RunsOnIoThread.Instance);
         account.MapPost("/SMS/Messages.json", (HttpContext http, string accountSid) =>
-            messages.SendAsync(http, accountSid, jsonSuffix: true));
+            messages.SendAsync(http, accountSid, jsonSuffix: true)).WithMetadata(RunsOnIoThread.Instance);
         account.MapGet("/SMS/Messages", (HttpContext http, string accountSid) =>
             messages.ListAsync(http, accountSid, jsonSuffix: false));
         account.MapGet("/SMS/Messages.json", (HttpContext http, string accountSid) =>

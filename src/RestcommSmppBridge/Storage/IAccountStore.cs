@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace RestcommSmppBridge.Storage;
 
 /// <summary>
@@ -10,6 +12,19 @@ public interface IAccountStore
     /// <param name="sid">The account sid (<c>AC…</c>).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<Account?> GetAsync(string sid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The account with this sid when the store holds it in memory, so the answer costs no read; false otherwise
+    /// (then <see cref="GetAsync"/> reads it). Lets a caller on a thread that must not block take the fast path and
+    /// move elsewhere only for a read. A store without such a cache keeps this default.
+    /// </summary>
+    /// <param name="sid">The account sid (<c>AC…</c>).</param>
+    /// <param name="account">The account, when known in memory.</param>
+    bool TryGetKnown(string sid, [NotNullWhen(true)] out Account? account)
+    {
+        account = null;
+        return false;
+    }
 
     /// <summary>All accounts, ordered by creation time then sid.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using RestcommSmppBridge.Api;
+using RestcommSmppBridge.Hosting;
 using RestcommSmppBridge.Storage;
 
 namespace RestcommSmppBridge.Tests.Api;
@@ -81,7 +83,11 @@ internal sealed class ApiTestHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         builder.Services.AddRestcommApi(builder.Configuration);
 
+        // Kestrel's transport as the daemon runs it (inline scheduling, RuntimeTuning), with the same hand-off.
+        builder.WebHost.UseSockets(options => RuntimeTuning.ConfigureTransport(options, "1"));
+
         WebApplication app = builder.Build();
+        app.Use(IoThreadHandoff.InvokeAsync);
         if (!settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
         {
             // Kestrel's own endpoints (HTTPS tests) replace the plain loopback one.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using RestcommSmppBridge.Hosting;
 
 namespace RestcommSmppBridge.Tests.Hosting;
@@ -33,5 +34,17 @@ public sealed class RuntimeTuningTests
         RuntimeTuning.Apply();
 
         Assert.That(Environment.GetEnvironmentVariable(RuntimeTuning.InlineSocketCompletions), Is.EqualTo("0"));
+    }
+
+    [TestCase("1", true)]
+    [TestCase("0", false)]
+    [TestCase(null, false)]
+    public void ConfigureTransport_FollowsTheInlineCompletionsSwitch(string? value, bool inline)
+    {
+        SocketTransportOptions options = new();
+
+        RuntimeTuning.ConfigureTransport(options, value);
+
+        Assert.That(options.UnsafePreferInlineScheduling, Is.EqualTo(inline));
     }
 }

@@ -45,6 +45,30 @@ public sealed class SqliteAccountStoreTests
     }
 
     [Test]
+    public async Task TryGetKnown_OnlyAfterARead_AndNotAfterAnUpsert()
+    {
+        // The authentication's fast path: a hit costs no read; a miss (never read, or changed since) sends the caller
+        // to GetAsync, so a rotated token is never answered from memory.
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync("known");
+
+        bool beforeRead = store.Accounts.TryGetKnown(account.Sid, out _);
+        Account? read = await store.Accounts.GetAsync(account.Sid, CancellationToken.None);
+        bool afterRead = store.Accounts.TryGetKnown(account.Sid, out Account? known);
+        await store.Accounts.UpsertAsync(account with { AuthToken = "rotated" }, CancellationToken.None);
+        bool afterUpsert = store.Accounts.TryGetKnown(account.Sid, out _);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeRead, Is.False);
+            Assert.That(afterRead, Is.True);
+            Assert.That(known, Is.EqualTo(read));
+            Assert.That(afterUpsert, Is.False);
+            Assert.That(store.Accounts.TryGetKnown(Sids.NewAccountSid(), out _), Is.False);
+        });
+    }
+
+    [Test]
     public async Task UpsertAsync_Existing_ReplacesButKeepsDateCreated()
     {
         await using TestStore store = await TestStore.OpenAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -48,6 +49,12 @@ internal sealed class SqliteAccountStore : IAccountStore
     public SqliteAccountStore(SqliteDatabase database)
     {
         _database = database;
+    }
+
+    public bool TryGetKnown(string sid, [NotNullWhen(true)] out Account? account)
+    {
+        ArgumentNullException.ThrowIfNull(sid);
+        return _cache.TryGetValue(sid, out account);
     }
 
     public async Task<Account?> GetAsync(string sid, CancellationToken cancellationToken)
