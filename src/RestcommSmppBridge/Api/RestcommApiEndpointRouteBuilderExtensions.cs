@@ -26,9 +26,11 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         SmsMessagesHandler messages = endpoints.ServiceProvider.GetRequiredService<SmsMessagesHandler>();
         IncomingPhoneNumbersHandler numbers = endpoints.ServiceProvider.GetRequiredService<IncomingPhoneNumbersHandler>();
 
-        // The exception filter is added first, so it wraps authentication too.
-        account.AddEndpointFilter<ApiExceptionFilter>();
-        account.AddEndpointFilter<AccountAuthenticationFilter>();
+        // The exception filter is added first, so it wraps authentication too. Both are the registered singletons,
+        // added as instances: AddEndpointFilter<T>() builds a new filter per request from the request's services,
+        // which made every request create a DI scope as well (allocation trace of the daemon under load rest).
+        account.AddEndpointFilter(endpoints.ServiceProvider.GetRequiredService<ApiExceptionFilter>());
+        account.AddEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AccountAuthenticationFilter>());
 
         // The send may start on the socket engine's thread (see IoThreadHandoff): it authenticates from memory and
         // parses a small form before it waits for the writer; every other route is handed to the thread pool.
