@@ -23,39 +23,46 @@ internal static class ApiRequests
     }
 
     /// <summary>
-    /// Reads the request's form. A request without a body reads as an empty form (Restcomm then answers as if every
-    /// parameter were missing: "From can not be null."). A body that is not a form is 415, a malformed form 400 and
-    /// a body over the size limit 413, each with a message instead of Restcomm's 415 page or 500.
+    /// Reads the request's form: <c>application/x-www-form-urlencoded</c> with <see cref="UrlEncodedForm"/>,
+    /// <c>multipart/form-data</c> with the framework's reader. A request without a body reads as an empty form
+    /// (Restcomm then answers as if every parameter were missing: "From can not be null."). A body that is not a form
+    /// is 415, a malformed form 400 and a body over the size limit 413, each with a message instead of Restcomm's 415
+    /// page or 500.
     /// </summary>
-    public static async Task<(IFormCollection Form, ApiError? Error)> ReadFormAsync(HttpRequest request)
+    public static async ValueTask<(IFormCollection Form, ApiError? Error)> ReadFormAsync(HttpRequest request)
     {
-        if (!request.HasFormContentType)
-        {
-            bool hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
-                ?? request.ContentLength > 0;
-            if (!hasBody)
-            {
-                return (FormCollection.Empty, null);
-            }
-
-            string contentType = string.IsNullOrEmpty(request.ContentType) ? "none" : $"'{request.ContentType}'";
-            return (FormCollection.Empty, new ApiError(StatusCodes.Status415UnsupportedMediaType,
-                $"The body must be a form: Content-Type application/x-www-form-urlencoded (or multipart/form-data), not {contentType}."));
-        }
-
         try
         {
-            return (await request.ReadFormAsync(request.HttpContext.RequestAborted), null);
+            if (UrlEncodedForm.IsUrlEncoded(request.Headers.ContentType, out System.Text.Encoding encoding))
+            {
+                return (await UrlEncodedForm.ReadAsync(request.BodyReader, encoding, request.HttpContext.RequestAborted), null);
+            }
+
+            if (request.HasFormContentType)
+            {
+                return (await request.ReadFormAsync(request.HttpContext.RequestAborted), null);
+            }
         }
         catch (InvalidDataException exception)
         {
-            // The form reader's own limits (1,024 values, 2 KiB names) and multipart framing mistakes.
+            // The readers' own limits (1,024 values, 2 KiB names) and multipart framing mistakes.
             return (FormCollection.Empty, ApiError.BadRequest($"The form body is malformed: {exception.Message}"));
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (FormCollection.Empty, TooLarge(request.HttpContext));
         }
+
+        bool hasBody = request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+            ?? request.ContentLength > 0;
+        if (!hasBody)
+        {
+            return (FormCollection.Empty, null);
+        }
+
+        string contentType = string.IsNullOrEmpty(request.ContentType) ? "none" : $"'{request.ContentType}'";
+        return (FormCollection.Empty, new ApiError(StatusCodes.Status415UnsupportedMediaType,
+            $"The body must be a form: Content-Type application/x-www-form-urlencoded (or multipart/form-data), not {contentType}."));
     }
 
     /// <summary>413 naming the limit in force for this request.</summary>

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using RestcommSmppBridge.Api;
+using RestcommSmppBridge.Storage;
+
+namespace RestcommSmppBridge.Tests.Api;
+
+/// <summary>
+/// The bridge reads <c>application/x-www-form-urlencoded</c> bodies itself (<see cref="UrlEncodedForm"/>): the same
+/// pairs the framework's reader gives, escapes decoded with the declared charset (ISO-8859-1 or UTF-8), limits and
+/// errors as before. Unit cases for the reader, then the API end to end on a real Kestrel.
+/// </summary>
+[TestFixture]
+[CancelAfter(60_000)]
+public sealed class ApiFormReadingTests
+{
+    private static readonly TestAccount s_account = TestAccounts.First;
+
+    private ApiTestHost _host = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _host = await ApiTestHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _host.DisposeAsync();
+
+    [TestCase("application/x-www-form-urlencoded", "utf-8")]
+    [TestCase("  Application/X-WWW-Form-UrlEncoded  ", "utf-8")]
+    [TestCase("application/x-www-form-urlencoded; charset=utf-8", "utf-8")]
+    [TestCase("application/x-www-form-urlencoded;charset=US-ASCII", "utf-8")]
+    [TestCase("application/x-www-form-urlencoded; charset=ISO-8859-1", "iso-8859-1")]
+    [TestCase("application/x-www-form-urlencoded ; foo=bar; charset = \"latin1\"", "iso-8859-1")]
+    [TestCase("application/x-www-form-urlencoded; charset=utf-16", "utf-8")]
+    public void IsUrlEncoded_TheFormAndItsCharset(string contentType, string charset)
+    {
+        bool urlEncoded = UrlEncodedForm.IsUrlEncoded(new StringValues(contentType), out Encoding encoding);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(urlEncoded, Is.True);
+            Assert.That(encoding.WebName, Is.EqualTo(charset));
+        });
+    }
+
+    [TestCase("application/x-www-form-urlencodedx")]
+    [TestCase("multipart/form-data; boundary=x")]
+    [TestCase("application/json")]
+    [TestCase("")]
+    public void IsUrlEncoded_OtherTypes_False(string contentType)
+    {
+        Assert.That(UrlEncodedForm.IsUrlEncoded(new StringValues(contentType), out _), Is.False);
+    }
+
+    [Test]
+    public void IsUrlEncoded_NoneOrTwoHeaderValues_False()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(UrlEncodedForm.IsUrlEncoded(StringValues.Empty, out _), Is.False);
+            Assert.That(UrlEncodedForm.IsUrlEncoded(new StringValues(["application/x-www-form-urlencoded", "text/plain"]), out _), Is.False);
+        });
+    }
+
+    [Test]
+    public void Parse_PairsAsTheFrameworkGivesThem()
+    {
+        // Empty pairs skipped, a name without '=' has an empty value, names case-insensitive, a repeated name keeps
+        // both values in order, '+' is a space, a '%' without two hex digits stays as it is.
+        IFormCollection form = UrlEncodedForm.Parse(
+            "&a=1&&B=x+y&flag&A=2&pct=100%25+%zz%4&empty=&=nameless"u8, Encoding.UTF8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(form.Keys, Is.EquivalentTo(new[] { "a", "B", "flag", "pct", "empty", string.Empty }));
+            Assert.That(form["A"].ToArray(), Is.EqualTo(new[] { "1", "2" }));
+            Assert.That(form["b"].ToString(), Is.EqualTo("x y"));
+            Assert.That(form["flag"].ToString(), Is.Empty);
+            Assert.That(form["pct"].ToString(), Is.EqualTo("100% %zz%4"));
+            Assert.That(form["empty"].ToString(), Is.Empty);
+            Assert.That(form[string.Empty].ToString(), Is.EqualTo("nameless"));
+        });
+    }
+
+    [Test]
+    public void Parse_EscapesDecodedWithTheCharset()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(UrlEncodedForm.Parse("b=caf%C3%A9+%F0%9F%98%80"u8, Encoding.UTF8)["b"].ToString(), Is.EqualTo("café 😀"));
+            Assert.That(UrlEncodedForm.Parse("b=caf%E9"u8, Encoding.Latin1)["b"].ToString(), Is.EqualTo("café"));
+            Assert.That(UrlEncodedForm.Parse("b=caf%E9"u8, Encoding.UTF8)["b"].ToString(), Is.EqualTo("caf\uFFFD"), "not UTF-8: replaced");
+            Assert.That(UrlEncodedForm.Parse([(byte)'b', (byte)'=', 0xE9], Encoding.Latin1)["b"].ToString(), Is.EqualTo("é"), "an unescaped octet too");
+        });
+    }
+
+    [Test]
+    public void Parse_LongValueOverTheStackBuffer_DecodedWhole()
+    {
+        string text = new('é', 600);
+        byte[] body = Encoding.ASCII.GetBytes("Body=" + Uri.EscapeDataString(text));
+
+        Assert.That(UrlEncodedForm.Parse(body, Encoding.UTF8)["Body"].ToString(), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void Parse_BodyInSeveralSegments_SameAsOne()
+    {
+        byte[] whole = Encoding.ASCII.GetBytes("From=%2B15550001111&Body=caf%C3%A9");
+        BufferSegment first = new(whole.AsMemory(0, 22));
+        BufferSegment last = first.Append(whole.AsMemory(22));
+
+        IFormCollection form = UrlEncodedForm.Parse(new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), Encoding.UTF8);
+
+        Assert.That(form["Body"].ToString(), Is.EqualTo("café"));
+    }
+
+    [Test]
+    public void Parse_TooManyPairsOrTooLongAName_InvalidData()
+    {
+        byte[] many = Encoding.ASCII.GetBytes(string.Join('&', Enumerable.Range(0, UrlEncodedForm.ValueCountLimit + 1).Select(i => $"X-{i}=v")));
+        byte[] longName = Encoding.ASCII.GetBytes(new string('n', UrlEncodedForm.KeyLengthLimit + 1) + "=v");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => UrlEncodedForm.Parse(many, Encoding.UTF8), Throws.TypeOf<InvalidDataException>());
+            Assert.That(() => UrlEncodedForm.Parse(longName, Encoding.UTF8), Throws.TypeOf<InvalidDataException>());
+            Assert.That(UrlEncodedForm.Parse(many.AsSpan(0, many.Length - "&X-1024=v".Length), Encoding.UTF8), Has.Count.EqualTo(UrlEncodedForm.ValueCountLimit));
+        });
+    }
+
+    // "été 😀", percent-encoded as UTF-8, with a '+' for a space and a literal '%' that encodes nothing.
+    [TestCase("application/x-www-form-urlencoded")]
+    [TestCase("application/x-www-form-urlencoded; charset=utf-8")]
+    [TestCase("application/x-www-form-urlencoded; charset=us-ascii")]
+    public async Task Post_Utf8Form_StoredAsSent(string contentType)
+    {
+        SmsMessage stored = await SendAsync(contentType, Encoding.ASCII.GetBytes(
+            "From=%2B15550001111&To=%2B15552223333&Body=%C3%A9t%C3%A9+%F0%9F%98%80+100%+sure"));
+
+        Assert.That(stored.Body, Is.EqualTo("été 😀 100% sure"));
+    }
+
+    [Test]
+    public async Task Post_Latin1Form_StoredAsSent()
+    {
+        // Apache HttpClient's form entity: ISO-8859-1 by default, 'é' escaped as %E9.
+        SmsMessage stored = await SendAsync("application/x-www-form-urlencoded; charset=ISO-8859-1",
+            Encoding.ASCII.GetBytes("From=%2B15550001111&To=%2B15552223333&Body=caf%E9"));
+
+        Assert.That(stored.Body, Is.EqualTo("café"));
+    }
+
+    [Test]
+    public async Task Post_PlainFormWithMoreValuesThanTheReaderAllows_Returns400Malformed()
+    {
+        StringBuilder body = new("From=%2B15550001111&To=%2B15552223333&Body=Hi");
+        for (int i = 0; i < 1100; i++)
+        {
+            body.Append("&X-").Append(i.ToString(CultureInfo.InvariantCulture)).Append("=v");
+        }
+
+        using HttpResponseMessage response = await PostAsync("application/x-www-form-urlencoded", Encoding.ASCII.GetBytes(body.ToString()));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Does.StartWith("The form body is malformed: "));
+    }
+
+    [Test]
+    public async Task Post_PlainFormOverTheSizeLimit_Returns413()
+    {
+        using HttpResponseMessage response = await PostAsync("application/x-www-form-urlencoded",
+            Encoding.ASCII.GetBytes("From=%2B15550001111&To=%2B15552223333&Body=" + new string('a', 70 * 1024)));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Is.EqualTo("The request body is larger than the limit of 65536 bytes."));
+    }
+
+    [Test]
+    public async Task Post_PlainFormWithoutBody_AnswersAsIfEveryParameterWereMissing()
+    {
+        using HttpResponseMessage response = await PostAsync("application/x-www-form-urlencoded", []);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Is.EqualTo("From can not be null."));
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string contentType, byte[] body)
+    {
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.MessagesPath(s_account) + ".json", s_account.Sid, s_account.Token);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return await _host.Client.SendAsync(request);
+    }
+
+    private async Task<SmsMessage> SendAsync(string contentType, byte[] body)
+    {
+        using HttpResponseMessage response = await PostAsync(contentType, body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        string sid = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("sid").GetString()!;
+        SmsMessage? stored = await _host.Messages.GetAsync(s_account.Sid, sid, CancellationToken.None);
+        Assert.That(stored, Is.Not.Null);
+        return stored!;
+    }
+
+    /// <summary>A segment of a multi-segment body.</summary>
+    private sealed class BufferSegment : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public BufferSegment(ReadOnlyMemory<byte> memory) => Memory = memory;
+
+        public BufferSegment Append(ReadOnlyMemory<byte> memory)
+        {
+            BufferSegment next = new(memory) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
+}
