@@ -36,57 +36,73 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         _logger = logger;
     }
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        HttpContext http = context.HttpContext;
+        if (!TryReadBasicCredentials(http.Request, out string? user, out string? password))
+        {
+            ApiLog.AuthenticationFailed(_logger, http.Request.Method, http.Request.Path, null, "no Basic credentials");
+            return ValueTask.FromResult<object?>(Unauthorized(http));
+        }
+
+        // A user name that cannot be a sid never reaches the database. A known account is answered from memory and
+        // the request goes on without a state machine of this filter's own (it runs for every request); a read may
+        // block, so it leaves the socket engine's thread first (the send starts there, see IoThreadHandoff).
+        if (!Sids.IsValid(user, Sids.AccountPrefix))
+        {
+            return Admit(context, next, user, password, account: null);
+        }
+
+        return _accounts.TryGetKnown(user, out Account? known)
+            ? Admit(context, next, user, password, known)
+            : ReadThenAdmitAsync(context, next, user, password);
+    }
+
+    private async ValueTask<object?> ReadThenAdmitAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
+        string user, string password)
+    {
+        await ThreadPoolHop.LeaveIoThread();
+        Account? account = await _accounts.GetAsync(user, context.HttpContext.RequestAborted);
+        return await Admit(context, next, user, password, account);
+    }
+
+    /// <summary>The checks after the account is known (or known not to exist): the request goes on, or its refusal.</summary>
+    private ValueTask<object?> Admit(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string user, string password,
+        Account? account)
     {
         HttpContext http = context.HttpContext;
         string method = http.Request.Method;
         PathString path = http.Request.Path;
-
-        if (!TryReadBasicCredentials(http.Request, out string? user, out string? password))
-        {
-            ApiLog.AuthenticationFailed(_logger, method, path, null, "no Basic credentials");
-            return Unauthorized(http);
-        }
-
-        // A user name that cannot be a sid never reaches the database. A known account is answered from memory; a
-        // read may block, so it leaves the socket engine's thread first (the send starts there, see IoThreadHandoff).
-        Account? account = null;
-        if (Sids.IsValid(user, Sids.AccountPrefix) && !_accounts.TryGetKnown(user, out account))
-        {
-            await ThreadPoolHop.LeaveIoThread();
-            account = await _accounts.GetAsync(user, http.RequestAborted);
-        }
-
         if (account is null)
         {
             // Spend the same work as for a known account, so timing does not reveal which sids exist.
             _ = PasswordMatches(password, user);
             ApiLog.AuthenticationFailed(_logger, method, path, user, "unknown account");
-            return Unauthorized(http);
+            return ValueTask.FromResult<object?>(Unauthorized(http));
         }
 
         if (!PasswordMatchesToken(password, account.AuthToken))
         {
             ApiLog.AuthenticationFailed(_logger, method, path, user, "wrong token");
-            return Unauthorized(http);
+            return ValueTask.FromResult<object?>(Unauthorized(http));
         }
 
         if (account.Status != AccountStatus.Active)
         {
             ApiLog.AccountNotActive(_logger, account.Sid, account.Status.ToWireValue(), method, path);
-            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status403Forbidden, NotActiveMessage, ApiErrorCodes.AccountNotActive));
+            return ValueTask.FromResult<object?>(RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                new ApiError(StatusCodes.Status403Forbidden, NotActiveMessage, ApiErrorCodes.AccountNotActive)));
         }
 
         string? pathAccountSid = http.Request.RouteValues["accountSid"] as string;
         if (!string.Equals(pathAccountSid, account.Sid, StringComparison.Ordinal))
         {
             ApiLog.CrossAccountDenied(_logger, account.Sid, method, path, pathAccountSid ?? string.Empty);
-            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status403Forbidden, OtherAccountMessage));
+            return ValueTask.FromResult<object?>(RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                new ApiError(StatusCodes.Status403Forbidden, OtherAccountMessage)));
         }
 
-        return await next(context);
+        return next(context);
     }
 
     /// <summary>
