@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using RestcommSmppBridge.Api;
 using RestcommSmppBridge.Storage;
@@ -413,5 +415,80 @@ public sealed class SmsMessagesApiTests
         {
             form.Add(new(name, value));
         }
+    }
+
+    // "été 😀", percent-encoded as UTF-8, with a '+' for a space and a literal '%' that encodes nothing.
+    [TestCase("application/x-www-form-urlencoded")]
+    [TestCase("application/x-www-form-urlencoded; charset=utf-8")]
+    [TestCase("application/x-www-form-urlencoded; charset=us-ascii")]
+    public async Task Post_Utf8Form_StoredAsSent(string contentType)
+    {
+        SmsMessage stored = await SendAsync(contentType, Encoding.ASCII.GetBytes(
+            "From=%2B15550001111&To=%2B15552223333&Body=%C3%A9t%C3%A9+%F0%9F%98%80+100%+sure"));
+
+        Assert.That(stored.Body, Is.EqualTo("été 😀 100% sure"));
+    }
+
+    [Test]
+    public async Task Post_Latin1Form_StoredAsSent()
+    {
+        // Apache HttpClient's form entity: ISO-8859-1 by default, 'é' escaped as %E9.
+        SmsMessage stored = await SendAsync("application/x-www-form-urlencoded; charset=ISO-8859-1",
+            Encoding.ASCII.GetBytes("From=%2B15550001111&To=%2B15552223333&Body=caf%E9"));
+
+        Assert.That(stored.Body, Is.EqualTo("café"));
+    }
+
+    [Test]
+    public async Task Post_PlainFormWithMoreValuesThanTheReaderAllows_Returns400Malformed()
+    {
+        StringBuilder body = new("From=%2B15550001111&To=%2B15552223333&Body=Hi");
+        for (int i = 0; i < 1100; i++)
+        {
+            body.Append("&X-").Append(i.ToString(CultureInfo.InvariantCulture)).Append("=v");
+        }
+
+        using HttpResponseMessage response = await PostAsync("application/x-www-form-urlencoded", Encoding.ASCII.GetBytes(body.ToString()));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Does.StartWith("The form body is malformed: "));
+    }
+
+    [Test]
+    public async Task Post_PlainFormOverTheSizeLimit_Returns413()
+    {
+        using HttpResponseMessage response = await PostAsync("application/x-www-form-urlencoded",
+            Encoding.ASCII.GetBytes("From=%2B15550001111&To=%2B15552223333&Body=" + new string('a', 70 * 1024)));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Is.EqualTo("The request body is larger than the limit of 65536 bytes."));
+    }
+
+    [Test]
+    public async Task Post_PlainFormWithoutBody_AnswersAsIfEveryParameterWereMissing()
+    {
+        using HttpResponseMessage response = await PostAsync("application/x-www-form-urlencoded", []);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ErrorBody.ReadAsync(response)).Message, Is.EqualTo("From can not be null."));
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string contentType, byte[] body)
+    {
+        using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.MessagesPath(TestAccounts.First) + ".json", TestAccounts.First.Sid, TestAccounts.First.Token);
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return await _host.Client.SendAsync(request);
+    }
+
+    private async Task<SmsMessage> SendAsync(string contentType, byte[] body)
+    {
+        using HttpResponseMessage response = await PostAsync(contentType, body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        string sid = System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("sid").GetString()!;
+        SmsMessage? stored = await _host.Messages.GetAsync(TestAccounts.First.Sid, sid, CancellationToken.None);
+        Assert.That(stored, Is.Not.Null);
+        return stored!;
     }
 }

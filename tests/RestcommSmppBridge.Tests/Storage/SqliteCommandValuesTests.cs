@@ -11,33 +11,21 @@ namespace RestcommSmppBridge.Tests.Storage;
 [TestFixture]
 public sealed class SqliteCommandValuesTests
 {
-    private string _folder = null!;
+    private ScratchSqliteFile _file = null!;
     private SqliteConnection _connection = null!;
 
     [SetUp]
     public void Open()
     {
-        _folder = TestStore.NewFolder();
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_folder, "values.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        using SqliteCommand create = _connection.CreateCommand();
-        create.CommandText = """
+        _file = new ScratchSqliteFile("""
             CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, name TEXT, n INTEGER, extra INTEGER);
             INSERT INTO t VALUES ('empty', NULL, NULL, NULL), ('full', 'Zoë', 42, 7), ('other', 'x', 1, NULL);
-            """;
-        create.ExecuteNonQuery();
+            """);
+        _connection = _file.Connection;
     }
 
     [TearDown]
-    public void Close()
-    {
-        _connection.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Close() => _file.Dispose();
 
     [Test]
     public void FirstOrDefault_ParserBuiltOnNulls_ReadsLaterValues()

@@ -13,30 +13,18 @@ public sealed class SqliteRawStatementTests
 {
     private const string Insert = "INSERT INTO t (id, name, n) VALUES (?1, ?2, ?3);";
 
-    private string _folder = null!;
+    private ScratchSqliteFile _file = null!;
     private SqliteConnection _connection = null!;
 
     [SetUp]
     public void Open()
     {
-        _folder = TestStore.NewFolder();
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_folder, "raw.db"),
-            Pooling = false,
-        }.ToString());
-        _connection.Open();
-        using SqliteCommand create = _connection.CreateCommand();
-        create.CommandText = "CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, name TEXT, n INTEGER);";
-        create.ExecuteNonQuery();
+        _file = new ScratchSqliteFile("CREATE TABLE t (id TEXT NOT NULL PRIMARY KEY, name TEXT, n INTEGER);");
+        _connection = _file.Connection;
     }
 
     [TearDown]
-    public void Close()
-    {
-        _connection.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Close() => _file.Dispose();
 
     [Test]
     public void Execute_ValuesAndNulls_StoredAsBoundAndStatementReusable()
