@@ -16,6 +16,9 @@ internal sealed class ApiExceptionFilter : IEndpointFilter
     /// <summary>What a client learns when the store could not take its write: nothing was stored, and it may retry.</summary>
     public const string StoreUnavailableMessage = "The message store is unavailable; nothing was stored. Retry later.";
 
+    /// <summary>The same for a request that only reads (GET, HEAD): nothing was to be stored.</summary>
+    public const string StoreUnreadableMessage = "The message store is unavailable. Retry later.";
+
     /// <summary>Seconds a client is asked to wait before it retries after a store failure.</summary>
     public const int StoreUnavailableRetryAfterSeconds = 5;
 
@@ -46,12 +49,13 @@ internal sealed class ApiExceptionFilter : IEndpointFilter
         }
         catch (StoreUnavailableException exception)
         {
-            // The disk is full, the file locked or failing: the client's request was fine and nothing of it was
+            // The disk is full, the file locked, failing or gone: the client's request was fine and nothing of it was
             // stored, so it is told to retry (503 + Retry-After) rather than given a 500 it may treat as final.
             ApiLog.StoreUnavailable(_logger, http.Request.Method, http.Request.Path, exception);
             http.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            bool reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
             return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status503ServiceUnavailable, StoreUnavailableMessage));
+                new ApiError(StatusCodes.Status503ServiceUnavailable, reads ? StoreUnreadableMessage : StoreUnavailableMessage));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -43,7 +43,7 @@ internal static partial class ApiLog
     public static partial void UnhandledException(ILogger logger, string method, PathString path, Exception exception);
 
     [LoggerMessage(EventId = 5013, EventName = "StoreUnavailable", Level = LogLevel.Error,
-        Message = "{Method} {Path} could not be stored; answered 503 with Retry-After")]
+        Message = "{Method} {Path} failed in the store (it could not write or read); answered 503 with Retry-After")]
     public static partial void StoreUnavailable(ILogger logger, string method, PathString path, Exception exception);
 
     [LoggerMessage(EventId = 5010, EventName = "PhoneNumberCreated", Level = LogLevel.Information,

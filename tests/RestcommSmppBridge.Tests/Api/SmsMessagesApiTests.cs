@@ -359,6 +359,36 @@ public sealed class SmsMessagesApiTests
     }
 
     [Test]
+    public async Task Get_DatabaseFileGone_Returns503WithRetryAfterNotInternals()
+    {
+        await using ApiTestHost host = await ApiTestHost.StartAsync();
+        TestAccount account = TestAccounts.First;
+        string sid = await host.SendSmsAsync(account);
+        string path = host.Services.GetRequiredService<RestcommSmppBridge.Storage.Sqlite.SqliteDatabase>().FullPath;
+
+        // The file is replaced under the running bridge (a wrong restore, a volume gone): connections already open go
+        // on with the old file, any new one cannot open it. Idle pooled read connections are closed first.
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using HttpResponseMessage list = await host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + ".json", account);
+        using HttpResponseMessage one = await host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account);
+        string listText = await list.Content.ReadAsStringAsync();
+        string oneText = await one.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), listText);
+            Assert.That(one.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), oneText);
+            Assert.That(list.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(ApiExceptionFilter.StoreUnavailableRetryAfterSeconds)));
+            Assert.That(listText, Does.Contain(ApiExceptionFilter.StoreUnreadableMessage));
+            Assert.That(oneText, Does.Contain(ApiExceptionFilter.StoreUnreadableMessage));
+            Assert.That(listText + oneText, Does.Not.Contain("SQLite").And.Not.Contain("open"), "no internals");
+            Assert.That(host.Logs.Entries.Count(e => e.EventId.Id == 5013), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task Post_Accepted_PokesTheOutboxOnceAfterTheCommit()
     {
         Moq.Mock<RestcommSmppBridge.Outbound.IOutboxSignal> outbox = new();

@@ -20,6 +20,35 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
+    public async Task Reads_FileGoneUnderTheStore_FailAsStoreUnavailableWithSqlitesError()
+    {
+        // Reads the API makes: a failure of the file (here: it cannot be opened) is the store's "try again", with
+        // SQLite's error inside; the API turns it into 503 with Retry-After.
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        SmsMessage message = TestStore.NewMessage(account.Sid);
+        await store.Messages.InsertAsync(message, CancellationToken.None);
+        File.Delete(store.Database.FullPath);
+        Directory.CreateDirectory(store.Database.FullPath);
+        SqliteConnection.ClearAllPools();
+
+        Func<Task>[] reads =
+        [
+            () => store.Messages.GetAsync(account.Sid, message.Sid, CancellationToken.None),
+            () => store.Messages.ListAsync(account.Sid, new MessageQuery(), CancellationToken.None),
+            () => store.Numbers.GetAsync(account.Sid, Sids.NewPhoneNumberSid(), CancellationToken.None),
+            () => store.Numbers.ListAsync(account.Sid, new PhoneNumberQuery(), CancellationToken.None),
+            () => store.Accounts.GetAsync(Sids.NewAccountSid(), CancellationToken.None),
+        ];
+
+        foreach (Func<Task> read in reads)
+        {
+            StoreUnavailableException? failure = await Assert.CatchAsync<StoreUnavailableException>(async () => await read());
+            Assert.That(failure?.InnerException, Is.InstanceOf<SqliteException>().With.Property(nameof(SqliteException.SqliteErrorCode)).EqualTo(14));
+        }
+    }
+
+    [Test]
     public async Task Initialize_Restart_AppliesNothingAgainAndKeepsData()
     {
         string folder = TestStore.NewFolder();

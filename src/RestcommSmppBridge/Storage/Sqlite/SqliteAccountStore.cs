@@ -66,13 +66,10 @@ internal sealed class SqliteAccountStore : IAccountStore
         }
 
         long generation = Interlocked.Read(ref _generation);
-        Account? account;
-        using (SqliteConnection connection = _database.OpenConnection())
-        {
-            AccountRow? row = await connection.QuerySingleOrDefaultAsync<AccountRow>(
-                new CommandDefinition(SelectBySid, new { Sid = sid }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            account = row?.ToModel();
-        }
+        AccountRow? row = await _database.ReadAsync(
+            new CommandDefinition(SelectBySid, new { Sid = sid }, cancellationToken: cancellationToken),
+            static (connection, command) => connection.QuerySingleOrDefaultAsync<AccountRow>(command)).ConfigureAwait(false);
+        Account? account = row?.ToModel();
 
         if (account is not null)
         {

@@ -94,6 +94,26 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> on a read connection (<see cref="OpenReadConnection"/>) and closes it. A failure
+    /// of the file rather than of the query (<see cref="SqliteWriter.IsEnvironmental"/>: an I/O error, the file
+    /// locked past the busy timeout, missing or not a database) becomes <see cref="StoreUnavailableException"/>, so
+    /// the API answers 503 with Retry-After, as for a write, instead of 500.
+    /// </summary>
+    public async Task<T> ReadAsync<TState, T>(TState state, Func<SqliteConnection, TState, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            using SqliteConnection connection = OpenReadConnection();
+            return await read(connection, state).ConfigureAwait(false);
+        }
+        catch (SqliteException exception) when (SqliteWriter.IsEnvironmental(exception))
+        {
+            throw new StoreUnavailableException("The store could not be read (I/O error, file locked, missing or damaged).", exception);
+        }
+    }
+
     /// <summary>Opens a new connection with the per-connection pragmas applied. The caller disposes it.</summary>
     public SqliteConnection OpenConnection()
     {

@@ -73,9 +73,11 @@ internal sealed partial class SqliteMessageStore : IMessageStore
     {
         ArgumentNullException.ThrowIfNull(accountSid);
         ArgumentNullException.ThrowIfNull(sid);
-        using SqliteConnection connection = _database.OpenReadConnection();
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-        return await LoadAsync(connection, transaction, sid, accountSid, cancellationToken).ConfigureAwait(false);
+        return await _database.ReadAsync((accountSid, sid, cancellationToken), static async (connection, s) =>
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+            return await LoadAsync(connection, transaction, s.sid, s.accountSid, s.cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     public async Task<CarrierMessageMatch?> FindByCarrierMessageIdAsync(string carrier, string carrierMessageId, CancellationToken cancellationToken)
@@ -119,20 +121,21 @@ internal sealed partial class SqliteMessageStore : IMessageStore
             Offset = (long)query.Page * query.PageSize,
         };
 
-        using SqliteConnection connection = _database.OpenReadConnection();
-
-        // The page and the total come from one snapshot, and the same WHERE (Status included) limits both.
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-        using SqlMapper.GridReader grid = await connection.QueryMultipleAsync(
-            new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        List<SmsMessage> items = [];
-        foreach (MessageRow row in await grid.ReadAsync<MessageRow>().ConfigureAwait(false))
+        return await _database.ReadAsync((sql, parameters, query, cancellationToken), static async (connection, s) =>
         {
-            items.Add(row.ToModel([], []));
-        }
+            // The page and the total come from one snapshot, and the same WHERE (Status included) limits both.
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+            using SqlMapper.GridReader grid = await connection.QueryMultipleAsync(
+                new CommandDefinition(s.sql, s.parameters, transaction, cancellationToken: s.cancellationToken)).ConfigureAwait(false);
+            List<SmsMessage> items = [];
+            foreach (MessageRow row in await grid.ReadAsync<MessageRow>().ConfigureAwait(false))
+            {
+                items.Add(row.ToModel([], []));
+            }
 
-        long total = await grid.ReadSingleAsync<long>().ConfigureAwait(false);
-        return new MessagePage(items, checked((int)total), query.Page, query.PageSize);
+            long total = await grid.ReadSingleAsync<long>().ConfigureAwait(false);
+            return new MessagePage(items, checked((int)total), s.query.Page, s.query.PageSize);
+        }).ConfigureAwait(false);
     }
 
     private static async Task<SmsMessage?> LoadAsync(

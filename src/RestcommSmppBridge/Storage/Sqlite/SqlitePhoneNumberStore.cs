@@ -67,9 +67,9 @@ internal sealed class SqlitePhoneNumberStore : IPhoneNumberStore
     {
         ArgumentNullException.ThrowIfNull(accountSid);
         ArgumentNullException.ThrowIfNull(sid);
-        using SqliteConnection connection = _database.OpenConnection();
-        PhoneNumberRow? row = await connection.QuerySingleOrDefaultAsync<PhoneNumberRow>(
-            new CommandDefinition(SelectBySid, new { Sid = sid, AccountSid = accountSid }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        PhoneNumberRow? row = await _database.ReadAsync(
+            new CommandDefinition(SelectBySid, new { Sid = sid, AccountSid = accountSid }, cancellationToken: cancellationToken),
+            static (connection, command) => connection.QuerySingleOrDefaultAsync<PhoneNumberRow>(command)).ConfigureAwait(false);
         return row?.ToModel();
     }
 
@@ -93,10 +93,6 @@ internal sealed class SqlitePhoneNumberStore : IPhoneNumberStore
         ArgumentOutOfRangeException.ThrowIfNegative(query.Page, nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.PageSize, nameof(query));
 
-        using SqliteConnection connection = _database.OpenConnection();
-
-        // One read transaction: the page and the count come from the same snapshot (WAL).
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         object parameters = new
         {
             AccountSid = accountSid,
@@ -105,16 +101,21 @@ internal sealed class SqlitePhoneNumberStore : IPhoneNumberStore
             Limit = query.PageSize,
             Offset = (long)query.Page * query.PageSize,
         };
-        using SqlMapper.GridReader grid = await connection.QueryMultipleAsync(
-            new CommandDefinition(SelectPage, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        List<IncomingPhoneNumber> items = [];
-        foreach (PhoneNumberRow row in await grid.ReadAsync<PhoneNumberRow>().ConfigureAwait(false))
+        return await _database.ReadAsync((parameters, query, cancellationToken), static async (connection, s) =>
         {
-            items.Add(row.ToModel());
-        }
+            // One read transaction: the page and the count come from the same snapshot (WAL).
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+            using SqlMapper.GridReader grid = await connection.QueryMultipleAsync(
+                new CommandDefinition(SelectPage, s.parameters, transaction, cancellationToken: s.cancellationToken)).ConfigureAwait(false);
+            List<IncomingPhoneNumber> items = [];
+            foreach (PhoneNumberRow row in await grid.ReadAsync<PhoneNumberRow>().ConfigureAwait(false))
+            {
+                items.Add(row.ToModel());
+            }
 
-        long total = await grid.ReadSingleAsync<long>().ConfigureAwait(false);
-        return new PhoneNumberPage(items, checked((int)total), query.Page, query.PageSize);
+            long total = await grid.ReadSingleAsync<long>().ConfigureAwait(false);
+            return new PhoneNumberPage(items, checked((int)total), s.query.Page, s.query.PageSize);
+        }).ConfigureAwait(false);
     }
 
     public Task<PhoneNumberWriteResult> CreateAsync(IncomingPhoneNumber number, CancellationToken cancellationToken)
