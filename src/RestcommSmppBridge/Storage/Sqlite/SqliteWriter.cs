@@ -329,9 +329,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
                 CloseConnection();
                 StoreMetrics.FailedBatches.Add(1);
                 SqliteDatabase.Log.BatchFailed(_logger, exception, batch.Count, _database.FullPath);
-                Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), exception.Message));
-                StoreUnavailableException unavailable = new(
-                    "The store could not commit the write (disk full, I/O error or file locked); nothing was stored.", exception);
+                StoreUnavailableException unavailable = Unavailable(exception);
                 foreach (SqliteWriteRequest request in batch)
                 {
                     request.Fail(unavailable);
@@ -341,19 +339,20 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
             }
 
             SqliteDatabase.Log.WriteFailed(_logger, failure!, batch.Count - 1);
-            if (IsEnvironmental(failure!))
-            {
-                Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), failure!.Message));
-                batch[failedIndex].Fail(new StoreUnavailableException(
-                    "The store could not take the write (disk full, I/O error or file locked); nothing was stored.", failure));
-            }
-            else
-            {
-                batch[failedIndex].Fail(failure!);
-            }
+            batch[failedIndex].Fail(IsEnvironmental(failure!) ? Unavailable(failure!) : failure!);
 
             batch.RemoveAt(failedIndex);
         }
+    }
+
+    /// <summary>
+    /// A write failed for a reason of the store's own (a failed batch, or one write's error of the file): readiness
+    /// reports it until the next commit, and the caller gets the store's "try again".
+    /// </summary>
+    private StoreUnavailableException Unavailable(Exception cause)
+    {
+        Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), cause.Message));
+        return new StoreUnavailableException("The store could not take the write (disk full, I/O error or file locked); nothing was stored.", cause);
     }
 
     /// <summary>
