@@ -60,6 +60,12 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"{Section}:CheckpointInterval must be between 00:00:00.010 and 00:10:00 (got {options.CheckpointInterval})."));
         }
 
+        if (options.LogRestartPages is < 1_024 or > 1_048_576)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{Section}:LogRestartPages must be between 1024 and 1048576 (got {options.LogRestartPages})."));
+        }
+
         if (options.CommitInterval < TimeSpan.Zero || options.CommitInterval > TimeSpan.FromMilliseconds(100))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture,

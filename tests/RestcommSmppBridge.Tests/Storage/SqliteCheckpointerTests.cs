@@ -120,7 +120,7 @@ public sealed class SqliteCheckpointerTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(store.Database.Checkpointer.LastResult.LogFrames, Is.LessThan(SqliteCheckpointer.DefaultRestartLogFrames));
+            Assert.That(store.Database.Checkpointer.LastResult.LogFrames, Is.LessThan(new StorageOptions().LogRestartPages));
             Assert.That(store.Database.Checkpointer.FileSystemFlushCount, Is.Zero);
             Assert.That(store.Database.Writer.TailCheckpointCount, Is.Zero);
         });

@@ -29,6 +29,8 @@ public sealed class StorageOptionsTests
     [TestCase("CommitInterval", "00:00:01", "CommitInterval must be between 00:00:00 and 00:00:00.100")]
     [TestCase("MessageRetention", "12:00:00", "MessageRetention must be 0 (keep every message) or between 1.00:00:00 (a day)")]
     [TestCase("MessageRetention", "3651.00:00:00", "MessageRetention must be 0 (keep every message) or between")]
+    [TestCase("LogRestartPages", "1023", "LogRestartPages must be between 1024 and 1048576 (got 1023)")]
+    [TestCase("LogRestartPages", "1048577", "LogRestartPages must be between 1024 and 1048576 (got 1048577)")]
     public async Task AddStorage_BadSetting_HostRefusesToStartWithOneClearMessage(string key, string value, string expected)
     {
         string folder = TestStore.NewFolder();
@@ -43,6 +45,30 @@ public sealed class StorageOptionsTests
         }
         finally
         {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task AddStorage_LogRestartPages_IsTheCheckpointersRestartPoint()
+    {
+        string folder = TestStore.NewFolder();
+        try
+        {
+            using IHost host = BuildHost(folder, new Dictionary<string, string?> { ["Bridge:Storage:LogRestartPages"] = "4096" });
+            await host.StartAsync();
+            long configured = host.Services.GetRequiredService<RestcommSmppBridge.Storage.Sqlite.SqliteDatabase>().Checkpointer.RestartLogFrames;
+            await host.StopAsync();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(configured, Is.EqualTo(4096));
+                Assert.That(new StorageOptions().LogRestartPages, Is.EqualTo(65_536), "the default: a log of at most 256 MiB");
+            });
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
     }
