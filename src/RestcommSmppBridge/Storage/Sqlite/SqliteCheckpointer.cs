@@ -21,13 +21,6 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     // Frames left in the log after a checkpoint before we warn that a reader holds it back (~40 MB at 4 KiB pages).
     private const long BehindWarningFrames = 10_000;
 
-    // StorageOptions.LogRestartPages: frames in the log beyond which the writer is asked to checkpoint the tail
-    // between two batches, so the log starts again from its beginning (see SqliteWriter.CheckpointTail). Each restart
-    // holds every write back for a moment; a longer log costs disk space, a little per read (one more index page of
-    // the log to search per 4,096 frames) and a longer recovery read after a crash, not commit time, since a
-    // restarted log reuses the file's blocks. Five alternating pairs of load rest runs: paced p99 3.19–4.04 ms (mean
-    // 3.6) at 65,536 against 3.96–5.40 ms (mean 4.7) at 16,384, lower in all five, same saturation rate.
-
     // The checkpoint thread's nice value on Linux (0 normal … 19 lowest).
     internal const int BackgroundNice = 10;
 
@@ -55,7 +48,13 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         RestartLogFrames = database.Options.LogRestartPages;
     }
 
-    /// <summary>Log frames beyond which the writer restarts the log (<see cref="StorageOptions.LogRestartPages"/>; tests set it lower).</summary>
+    /// <summary>
+    /// Frames in the log beyond which the writer is asked to checkpoint the tail between two batches, so the log starts
+    /// again from its beginning (see SqliteWriter.CheckpointTail): <see cref="StorageOptions.LogRestartPages"/>; tests
+    /// set it lower. Each restart holds every write back for a moment; a longer log costs disk space, a little per
+    /// read (one more index page of the log to search per 4,096 frames) and a longer recovery read after a crash, not
+    /// commit time, since a restarted log reuses the file's blocks.
+    /// </summary>
     internal long RestartLogFrames { get; set; }
 
     /// <summary>File system flushes run before a tail checkpoint (for tests and diagnostics).</summary>
