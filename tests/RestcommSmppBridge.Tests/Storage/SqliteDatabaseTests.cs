@@ -129,4 +129,14 @@ public sealed class SqliteDatabaseTests
         command.CommandText = "PRAGMA foreign_keys;";
         Assert.That(command.ExecuteScalar(), Is.EqualTo(1L));
     }
+
+    [TestCase(5, true)]
+    [TestCase(13, true)]
+    [TestCase(10 | (12 << 8), true)]
+    [TestCase(19, false)]
+    [TestCase(1, false)]
+    public void IsEnvironmental_SqliteCodes_FileErrorsNotWriteErrors(int code, bool expected)
+    {
+        Assert.That(SqliteDatabase.IsEnvironmental(new SqliteException("x", code)), Is.EqualTo(expected));
+    }
 }

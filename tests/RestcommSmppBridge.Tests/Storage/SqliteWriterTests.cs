@@ -220,14 +220,4 @@ public sealed class SqliteWriterTests
             Assert.That(afterCommit, Is.Null, "and forgets it once a write commits");
         });
     }
-
-    [TestCase(5, true)]
-    [TestCase(13, true)]
-    [TestCase(10 | (12 << 8), true)]
-    [TestCase(19, false)]
-    [TestCase(1, false)]
-    public void IsEnvironmental_SqliteCodes_FileErrorsNotWriteErrors(int code, bool expected)
-    {
-        Assert.That(RestcommSmppBridge.Storage.Sqlite.SqliteWriter.IsEnvironmental(new Microsoft.Data.Sqlite.SqliteException("x", code)), Is.EqualTo(expected));
-    }
 }

@@ -95,8 +95,16 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// True for SQLite's errors of the file rather than of the statement (primary result codes: BUSY, LOCKED, NOMEM,
+    /// READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB): the same write or read may succeed later. Both the writer
+    /// and <see cref="ReadAsync{TState, T}"/> turn these into <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    internal static bool IsEnvironmental(Exception exception) =>
+        exception is SqliteException sqlite && (sqlite.SqliteErrorCode & 0xFF) is 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 26;
+
+    /// <summary>
     /// Runs <paramref name="read"/> on a read connection (<see cref="OpenReadConnection"/>) and closes it. A failure
-    /// of the file rather than of the query (<see cref="SqliteWriter.IsEnvironmental"/>: an I/O error, the file
+    /// of the file rather than of the query (<see cref="IsEnvironmental"/>: an I/O error, the file
     /// locked past the busy timeout, missing or not a database) becomes <see cref="StoreUnavailableException"/>, so
     /// the API answers 503 with Retry-After, as for a write, instead of 500.
     /// </summary>
@@ -108,7 +116,7 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
             using SqliteConnection connection = OpenReadConnection();
             return await read(connection, state).ConfigureAwait(false);
         }
-        catch (SqliteException exception) when (SqliteWriter.IsEnvironmental(exception))
+        catch (SqliteException exception) when (IsEnvironmental(exception))
         {
             throw new StoreUnavailableException("The store could not be read (I/O error, file locked, missing or damaged).", exception);
         }

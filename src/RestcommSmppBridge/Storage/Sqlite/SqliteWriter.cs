@@ -339,7 +339,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
             }
 
             SqliteDatabase.Log.WriteFailed(_logger, failure!, batch.Count - 1);
-            batch[failedIndex].Fail(IsEnvironmental(failure!) ? Unavailable(failure!) : failure!);
+            batch[failedIndex].Fail(SqliteDatabase.IsEnvironmental(failure!) ? Unavailable(failure!) : failure!);
 
             batch.RemoveAt(failedIndex);
         }
@@ -354,11 +354,4 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
         Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), cause.Message));
         return new StoreUnavailableException("The store could not take the write (disk full, I/O error or file locked); nothing was stored.", cause);
     }
-
-    /// <summary>
-    /// True for SQLite's errors of the file rather than of the write (primary result codes: BUSY, LOCKED, NOMEM,
-    /// READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB): the write itself may succeed later.
-    /// </summary>
-    internal static bool IsEnvironmental(Exception exception) =>
-        exception is SqliteException sqlite && (sqlite.SqliteErrorCode & 0xFF) is 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 26;
 }
