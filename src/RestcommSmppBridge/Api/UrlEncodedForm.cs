@@ -81,7 +81,14 @@ internal static class UrlEncodedForm
         while (true)
         {
             ReadResult read = await body.ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (read.IsCompleted || read.IsCanceled)
+            if (read.IsCanceled)
+            {
+                // A pending read cancelled by the pipe's owner: what came so far is not the whole form.
+                body.AdvanceTo(read.Buffer.Start);
+                throw new OperationCanceledException("The read of the form body was cancelled.");
+            }
+
+            if (read.IsCompleted)
             {
                 try
                 {

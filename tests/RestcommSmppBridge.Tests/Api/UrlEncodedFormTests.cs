@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -101,6 +102,32 @@ public sealed class UrlEncodedFormTests
         IFormCollection form = UrlEncodedForm.Parse(new System.Buffers.ReadOnlySequence<byte>(first, 0, last, last.Memory.Length), Encoding.UTF8);
 
         Assert.That(form["Body"].ToString(), Is.EqualTo("café"));
+    }
+
+    [Test]
+    public async Task ReadAsync_BodyInTwoWrites_ReadsTheWholeForm()
+    {
+        Pipe pipe = new();
+        ValueTask<IFormCollection> reading = UrlEncodedForm.ReadAsync(pipe.Reader, Encoding.UTF8, CancellationToken.None);
+        await pipe.Writer.WriteAsync("From=%2B1555&Bo"u8.ToArray());
+        await pipe.Writer.WriteAsync("dy=caf%C3%A9"u8.ToArray());
+        await pipe.Writer.CompleteAsync();
+
+        IFormCollection form = await reading;
+
+        Assert.That(form["Body"].ToString(), Is.EqualTo("café"));
+    }
+
+    [Test]
+    public async Task ReadAsync_PendingReadCancelled_ThrowsRatherThanParsingPartOfTheBody()
+    {
+        Pipe pipe = new();
+        await pipe.Writer.WriteAsync("From=%2B1555&Body=par"u8.ToArray());
+        ValueTask<IFormCollection> reading = UrlEncodedForm.ReadAsync(pipe.Reader, Encoding.UTF8, CancellationToken.None);
+
+        pipe.Reader.CancelPendingRead();
+
+        Assert.That(async () => await reading, Throws.InstanceOf<OperationCanceledException>());
     }
 
     [Test]
