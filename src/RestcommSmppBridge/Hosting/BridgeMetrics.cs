@@ -114,7 +114,8 @@ internal sealed class BridgeMetrics
         {
             return store.CountOutbox();
         }
-        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (exception is StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException
+            or InvalidOperationException)
         {
             return null;
         }
@@ -141,7 +142,8 @@ internal sealed class BridgeMetrics
         {
             failed = store.CountFailedCallbacks();
         }
-        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception exception) when (exception is StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException
+            or InvalidOperationException)
         {
             yield break;
         }

@@ -25,7 +25,8 @@ public static class OperationsEndpoints
     /// <summary>
     /// Maps the health probes. Live: 200 while the process serves HTTP. Ready: 200 once the store is migrated and the
     /// host has started (the same moment systemd gets READY=1), until shutdown begins, except for
-    /// <see cref="StoreFailureHold"/> after a write the store could not commit (until one commits); with
+    /// <see cref="StoreFailureHold"/> after a write the store could not commit (until one commits) or a read that failed
+    /// for a reason of the file (until one succeeds); with
     /// <c>Bridge:Health:RequireCarrierBinds</c>, also every enabled carrier has a bound bind. Else 503. Both bodies are
     /// JSON listing each carrier's status and binds.
     /// </summary>
@@ -62,7 +63,8 @@ public static class OperationsEndpoints
     }
 
     /// <summary>
-    /// How long a store that could not commit a write (and has committed none since) keeps the bridge not ready: long
+    /// How long a store that could not commit a write (and has committed none since), or read (and has read nothing
+    /// since), keeps the bridge not ready: long
     /// enough for a load balancer to see it, short enough that a bridge nobody sends to any more (so no write can show
     /// the store works again) is tried again.
     /// </summary>
@@ -93,6 +95,13 @@ public static class OperationsEndpoints
             store = "failing";
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"the store could not commit a write {(now - failure.At).TotalSeconds:0} s ago and none since ({failure.Error})"));
+        }
+        else if (storeHealth?.LastReadFailure is { } readFailure && now - readFailure.At < StoreFailureHold)
+        {
+            // Reads answer 503 meanwhile (message history, the MO number lookup): out of rotation as for writes.
+            store = "failing";
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"the store could not be read {(now - readFailure.At).TotalSeconds:0} s ago and no read succeeded since ({readFailure.Error})"));
         }
         else
         {

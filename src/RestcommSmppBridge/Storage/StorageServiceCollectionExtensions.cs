@@ -40,7 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IMessageStore, SqliteMessageStore>();
         services.TryAddSingleton<IOperationsStore, SqliteOperationsStore>();
         services.TryAddSingleton<IStatusCallbackStore, SqliteStatusCallbackStore>();
-        services.TryAddSingleton<IStoreHealth>(static provider => provider.GetRequiredService<SqliteDatabase>().Writer);
+        services.TryAddSingleton<IStoreHealth>(static provider => provider.GetRequiredService<SqliteDatabase>());
         services.AddHostedService<SqliteStorageService>();
 
         // After the store's own service, so the schema is migrated before the first sweep.

@@ -22,9 +22,15 @@ public sealed class SqliteDatabaseTests
     [Test]
     public async Task Reads_FileGoneUnderTheStore_FailAsStoreUnavailableWithSqlitesError()
     {
-        // Reads the API makes: a failure of the file (here: it cannot be opened) is the store's "try again", with
-        // SQLite's error inside; the API turns it into 503 with Retry-After.
+        // Every read of every store: a failure of the file (here: it cannot be opened) is the store's "try again",
+        // with SQLite's error inside. The API turns it into 503 with Retry-After; the background services (receipt
+        // matching, the MO number lookup, callbacks, webhooks, reassembly) log it and retry; the metrics leave the
+        // gauge out of the scrape.
         await using TestStore store = await TestStore.OpenAsync();
+        SqliteOutboxStore outbox = new(store.Database);
+        SqliteOperationsStore operations = new(store.Database);
+        SqliteStatusCallbackStore callbacks = new(store.Database);
+        SqliteInboundStore inbound = new(store.Database);
         Account account = await store.AddAccountAsync();
         SmsMessage message = TestStore.NewMessage(account.Sid);
         await store.Messages.InsertAsync(message, CancellationToken.None);
@@ -39,6 +45,19 @@ public sealed class SqliteDatabaseTests
             () => store.Numbers.GetAsync(account.Sid, Sids.NewPhoneNumberSid(), CancellationToken.None),
             () => store.Numbers.ListAsync(account.Sid, new PhoneNumberQuery(), CancellationToken.None),
             () => store.Accounts.GetAsync(Sids.NewAccountSid(), CancellationToken.None),
+            () => store.Accounts.ListAsync(CancellationToken.None),
+            () => store.Numbers.FindByNumberAsync("+15550001234", CancellationToken.None),
+            () => store.Messages.FindByCarrierMessageIdAsync("demo", "0a1b", CancellationToken.None),
+            () => outbox.GetPendingCallbacksAsync(message.Sid, CancellationToken.None),
+            () => outbox.GetPartlySentAsync(message.Sid, CancellationToken.None),
+            () => outbox.ListOwedCallbacksAsync(0, 10, CancellationToken.None),
+            () => Task.FromResult(operations.CountOutbox()),
+            () => operations.GetCarrierPausesAsync(CancellationToken.None),
+            () => Task.FromResult(callbacks.CountFailedCallbacks()),
+            () => callbacks.ListFailedCallbacksAsync(new FailedStatusCallbackQuery { Max = 10 }, CancellationToken.None),
+            () => inbound.ListExpiredPartsAsync(TestStore.T0, 10, CancellationToken.None),
+            () => inbound.CountPendingWebhooksAsync(CancellationToken.None),
+            () => inbound.GetWebhookAsync(message.Sid, CancellationToken.None),
         ];
 
         foreach (Func<Task> read in reads)
@@ -46,6 +65,36 @@ public sealed class SqliteDatabaseTests
             StoreUnavailableException? failure = await Assert.CatchAsync<StoreUnavailableException>(async () => await read());
             Assert.That(failure?.InnerException, Is.InstanceOf<SqliteException>().With.Property(nameof(SqliteException.SqliteErrorCode)).EqualTo(14));
         }
+    }
+
+    [Test]
+    public async Task ReadFailure_FileGoneThenBack_ReportedToReadinessUntilAReadSucceeds()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        SmsMessage message = TestStore.NewMessage(account.Sid);
+        await store.Messages.InsertAsync(message, CancellationToken.None);
+        IStoreHealth health = store.Database;
+        string aside = store.Database.FullPath + ".aside";
+        File.Move(store.Database.FullPath, aside);
+        Directory.CreateDirectory(store.Database.FullPath);
+        SqliteConnection.ClearAllPools();
+
+        Assert.That(async () => await store.Messages.GetAsync(account.Sid, message.Sid, CancellationToken.None),
+            Throws.InstanceOf<StoreUnavailableException>());
+        StoreFailure? failed = health.LastReadFailure;
+        Directory.Delete(store.Database.FullPath);
+        File.Move(aside, store.Database.FullPath);
+        SmsMessage? read = await store.Messages.GetAsync(account.Sid, message.Sid, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed?.At, Is.EqualTo(store.Time.GetUtcNow()));
+            Assert.That(failed?.Error, Does.Contain("unable to open database file"));
+            Assert.That(read?.Sid, Is.EqualTo(message.Sid), "the file is back");
+            Assert.That(health.LastReadFailure, Is.Null, "a read that succeeds clears it");
+            Assert.That(health.LastFailure, Is.Null, "no write failed");
+        });
     }
 
     [Test]

@@ -195,7 +195,7 @@ public sealed class SqliteWriterTests
         SmsMessage later = TestStore.NewMessage(account.Sid);
 
         Exception? failure;
-        StoreWriteFailure? reported;
+        StoreFailure? reported;
         using (Microsoft.Data.Sqlite.SqliteConnection other = store.Database.OpenConnection())
         using (Microsoft.Data.Sqlite.SqliteTransaction holding = other.BeginTransaction(deferred: false))
         {
@@ -206,7 +206,7 @@ public sealed class SqliteWriterTests
         }
 
         await store.Messages.InsertAsync(later, CancellationToken.None);
-        StoreWriteFailure? afterCommit = store.Database.Writer.LastFailure;
+        StoreFailure? afterCommit = store.Database.Writer.LastFailure;
 
         Assert.Multiple(async () =>
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace RestcommSmppBridge.Storage.Sqlite;
 
@@ -87,9 +86,8 @@ internal sealed class SqliteAccountStore : IAccountStore
 
     public async Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken)
     {
-        using SqliteConnection connection = _database.OpenConnection();
-        IEnumerable<AccountRow> rows = await connection.QueryAsync<AccountRow>(
-            new CommandDefinition(SelectAll, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        IEnumerable<AccountRow> rows = await _database.ReadAsync(new CommandDefinition(SelectAll, cancellationToken: cancellationToken),
+            static (connection, command) => connection.QueryAsync<AccountRow>(command)).ConfigureAwait(false);
         List<Account> accounts = [];
         foreach (AccountRow row in rows)
         {

@@ -7,7 +7,7 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// The database file: opens short-lived connections with the per-connection pragmas, applies migrations once at
 /// start, and owns the single <see cref="SqliteWriter"/> through which every write goes (architecture.md rule 2).
 /// </summary>
-internal sealed partial class SqliteDatabase : IAsyncDisposable
+internal sealed partial class SqliteDatabase : IAsyncDisposable, IStoreHealth
 {
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -16,6 +16,9 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
     private readonly object _startGate = new();
     private Task? _initialization;
     private int _closed;
+
+    // The last read that failed for a reason of the file (IStoreHealth), cleared by the next read that succeeds.
+    private StoreFailure? _lastReadFailure;
 
     public SqliteDatabase(StorageOptions options, string contentRoot, TimeProvider timeProvider, ILogger<SqliteDatabase> logger)
     {
@@ -113,12 +116,66 @@ internal sealed partial class SqliteDatabase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(read);
         try
         {
-            using SqliteConnection connection = OpenReadConnection();
-            return await read(connection, state).ConfigureAwait(false);
+            T result;
+            using (SqliteConnection connection = OpenReadConnection())
+            {
+                result = await read(connection, state).ConfigureAwait(false);
+            }
+
+            ReadSucceeded();
+            return result;
         }
         catch (SqliteException exception) when (IsEnvironmental(exception))
         {
-            throw new StoreUnavailableException("The store could not be read (I/O error, file locked, missing or damaged).", exception);
+            throw ReadFailed(exception);
+        }
+    }
+
+    /// <summary>
+    /// The synchronous form of <see cref="ReadAsync{TState, T}"/>, for the counts that gauges and probes read.
+    /// </summary>
+    public T Read<TState, T>(TState state, Func<SqliteConnection, TState, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            T result;
+            using (SqliteConnection connection = OpenReadConnection())
+            {
+                result = read(connection, state);
+            }
+
+            ReadSucceeded();
+            return result;
+        }
+        catch (SqliteException exception) when (IsEnvironmental(exception))
+        {
+            throw ReadFailed(exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public StoreFailure? LastFailure => Writer.LastFailure;
+
+    /// <inheritdoc />
+    public StoreFailure? LastReadFailure => Volatile.Read(ref _lastReadFailure);
+
+    /// <summary>
+    /// Records a read that failed for a reason of the file (<see cref="IsEnvironmental"/>) for the readiness probe and
+    /// returns the exception it is turned into.
+    /// </summary>
+    internal StoreUnavailableException ReadFailed(SqliteException cause)
+    {
+        Volatile.Write(ref _lastReadFailure, new StoreFailure(_timeProvider.GetUtcNow(), cause.Message));
+        return new StoreUnavailableException("The store could not be read (I/O error, file locked, missing or damaged).", cause);
+    }
+
+    /// <summary>Clears a recorded read failure: the file reads again. One volatile read when there is none.</summary>
+    internal void ReadSucceeded()
+    {
+        if (Volatile.Read(ref _lastReadFailure) is not null)
+        {
+            Volatile.Write(ref _lastReadFailure, null);
         }
     }
 

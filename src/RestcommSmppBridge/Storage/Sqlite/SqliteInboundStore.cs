@@ -150,19 +150,22 @@ internal sealed class SqliteInboundStore : IInboundStore
     public async Task<IReadOnlyList<IReadOnlyList<InboundPart>>> ListExpiredPartsAsync(DateTimeOffset firstPartBefore, int maxMessages,
         CancellationToken cancellationToken)
     {
-        using SqliteConnection connection = _database.OpenConnection();
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-        IEnumerable<KeyRow> keys = await connection.QueryAsync<KeyRow>(new CommandDefinition(SelectExpiredKeys,
-            new { Cutoff = SqliteValues.ToTicks(firstPartBefore), Max = maxMessages }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        List<IReadOnlyList<InboundPart>> groups = [];
-        foreach (KeyRow key in keys)
-        {
-            IEnumerable<PartRow> rows = await connection.QueryAsync<PartRow>(new CommandDefinition(SelectPending, key, transaction,
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-            groups.Add(ToParts(rows));
-        }
+        return await _database.ReadAsync((cutoff: SqliteValues.ToTicks(firstPartBefore), maxMessages, cancellationToken),
+            static async (connection, s) =>
+            {
+                using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+                IEnumerable<KeyRow> keys = await connection.QueryAsync<KeyRow>(new CommandDefinition(SelectExpiredKeys,
+                    new { Cutoff = s.cutoff, Max = s.maxMessages }, transaction, cancellationToken: s.cancellationToken)).ConfigureAwait(false);
+                List<IReadOnlyList<InboundPart>> groups = [];
+                foreach (KeyRow key in keys)
+                {
+                    IEnumerable<PartRow> rows = await connection.QueryAsync<PartRow>(new CommandDefinition(SelectPending, key, transaction,
+                        cancellationToken: s.cancellationToken)).ConfigureAwait(false);
+                    groups.Add(ToParts(rows));
+                }
 
-        return groups;
+                return (IReadOnlyList<IReadOnlyList<InboundPart>>)groups;
+            }).ConfigureAwait(false);
     }
 
     public Task DiscardPartsAsync(InboundPartsKey key, CancellationToken cancellationToken)
@@ -211,9 +214,8 @@ internal sealed class SqliteInboundStore : IInboundStore
 
     public async Task<int> CountPendingWebhooksAsync(CancellationToken cancellationToken)
     {
-        using SqliteConnection connection = _database.OpenConnection();
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountPendingWebhooks, cancellationToken: cancellationToken))
-            .ConfigureAwait(false);
+        return await _database.ReadAsync(new CommandDefinition(CountPendingWebhooks, cancellationToken: cancellationToken),
+            static (connection, command) => connection.ExecuteScalarAsync<int>(command)).ConfigureAwait(false);
     }
 
     public Task FinishWebhookAsync(string messageSid, bool succeeded, int attempts, string outcome, DateTimeOffset at,
@@ -241,9 +243,9 @@ internal sealed class SqliteInboundStore : IInboundStore
 
     public async Task<InboundWebhookRecord?> GetWebhookAsync(string messageSid, CancellationToken cancellationToken)
     {
-        using SqliteConnection connection = _database.OpenConnection();
-        WebhookRow? row = await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(SelectWebhook,
-            new { Sid = messageSid }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        WebhookRow? row = await _database.ReadAsync(
+            new CommandDefinition(SelectWebhook, new { Sid = messageSid }, cancellationToken: cancellationToken),
+            static (connection, command) => connection.QuerySingleOrDefaultAsync<WebhookRow>(command)).ConfigureAwait(false);
         if (row is null)
         {
             return null;

@@ -84,20 +84,23 @@ internal sealed partial class SqliteMessageStore : IMessageStore
     {
         ArgumentNullException.ThrowIfNull(carrier);
         ArgumentNullException.ThrowIfNull(carrierMessageId);
-        using SqliteConnection connection = _database.OpenReadConnection();
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-        SegmentMatchRow? match = await connection.QuerySingleOrDefaultAsync<SegmentMatchRow>(new CommandDefinition(
-            SelectSegmentMatch,
-            new { Carrier = carrier, CarrierMessageId = carrierMessageId },
-            transaction,
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (match is null)
+        return await _database.ReadAsync((carrier, carrierMessageId, cancellationToken), static async (connection, s) =>
         {
-            return null;
-        }
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+            SegmentMatchRow? match = await connection.QuerySingleOrDefaultAsync<SegmentMatchRow>(new CommandDefinition(
+                SelectSegmentMatch,
+                new { Carrier = s.carrier, CarrierMessageId = s.carrierMessageId },
+                transaction,
+                cancellationToken: s.cancellationToken)).ConfigureAwait(false);
+            if (match is null)
+            {
+                return null;
+            }
 
-        SmsMessage? message = await LoadAsync(connection, transaction, match.MessageSid, accountSid: null, cancellationToken).ConfigureAwait(false);
-        return message is null ? null : new CarrierMessageMatch(message, checked((int)match.SegmentIndex));
+            SmsMessage? message = await LoadAsync(connection, transaction, match.MessageSid, accountSid: null, s.cancellationToken)
+                .ConfigureAwait(false);
+            return message is null ? null : new CarrierMessageMatch(message, checked((int)match.SegmentIndex));
+        }).ConfigureAwait(false);
     }
 
     public async Task<MessagePage> ListAsync(string accountSid, MessageQuery query, CancellationToken cancellationToken)

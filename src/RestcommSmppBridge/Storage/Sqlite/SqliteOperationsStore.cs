@@ -54,9 +54,8 @@ internal sealed class SqliteOperationsStore : IOperationsStore
         _database = database;
     }
 
-    public OutboxDepth CountOutbox()
+    public OutboxDepth CountOutbox() => _database.Read(0, static (connection, _) =>
     {
-        using SqliteConnection connection = _database.OpenReadConnection();
         long queued = 0;
         long sending = 0;
         foreach (CountRow row in connection.Query<CountRow>(CountInFlight))
@@ -72,7 +71,7 @@ internal sealed class SqliteOperationsStore : IOperationsStore
         }
 
         return new OutboxDepth(queued, sending);
-    }
+    });
 
     public Task<int> RequeueFailedWebhooksAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.Writer.EnqueueAsync(SqliteValues.ToTicks(now), s_requeue, cancellationToken);
@@ -93,9 +92,8 @@ internal sealed class SqliteOperationsStore : IOperationsStore
 
     public async Task<IReadOnlyList<CarrierPause>> GetCarrierPausesAsync(CancellationToken cancellationToken)
     {
-        using SqliteConnection connection = _database.OpenReadConnection();
-        IEnumerable<PauseRow> rows = await connection.QueryAsync<PauseRow>(
-            new CommandDefinition(SelectPauses, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        IEnumerable<PauseRow> rows = await _database.ReadAsync(new CommandDefinition(SelectPauses, cancellationToken: cancellationToken),
+            static (connection, command) => connection.QueryAsync<PauseRow>(command)).ConfigureAwait(false);
         List<CarrierPause> pauses = [];
         foreach (PauseRow row in rows)
         {

@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace RestcommSmppBridge.Storage.Sqlite;
 
@@ -19,9 +18,9 @@ internal sealed partial class SqliteOutboxStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        using SqliteConnection connection = _database.OpenReadConnection();
-        IEnumerable<OwedCallbackRow> rows = await connection.QueryAsync<OwedCallbackRow>(new CommandDefinition(
-            SelectOwedCallbackPage, new { After = afterPosition, Max = max }, cancellationToken: cancellationToken));
+        IEnumerable<OwedCallbackRow> rows = await _database.ReadAsync(
+            new CommandDefinition(SelectOwedCallbackPage, new { After = afterPosition, Max = max }, cancellationToken: cancellationToken),
+            static (connection, command) => connection.QueryAsync<OwedCallbackRow>(command)).ConfigureAwait(false);
         List<OutboxOwedCallback> page = [];
         foreach (OwedCallbackRow row in rows)
         {

@@ -24,14 +24,16 @@ internal sealed class SqliteReadPool : IDisposable
 
     /// <summary>
     /// Runs <paramref name="read"/> in one read transaction (one snapshot of the file, WAL) on a pooled context, and
-    /// gives the context back; one whose read threw is closed rather than reused.
+    /// gives the context back; one whose read threw is closed rather than reused. A failure of the file rather than of
+    /// the query becomes <see cref="StoreUnavailableException"/>, as in <see cref="SqliteDatabase.ReadAsync{TState, T}"/>.
     /// </summary>
     public TResult Read<TState, TResult>(TState state, Func<SqliteWriteContext, TState, TResult> read)
     {
-        SqliteWriteContext context = Rent();
+        SqliteWriteContext? context = null;
         bool broken = true;
         try
         {
+            context = Rent();
             TResult result;
             using (Microsoft.Data.Sqlite.SqliteTransaction transaction = context.Connection.BeginTransaction(deferred: true))
             {
@@ -40,11 +42,19 @@ internal sealed class SqliteReadPool : IDisposable
             }
 
             broken = false;
+            _database.ReadSucceeded();
             return result;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception) when (SqliteDatabase.IsEnvironmental(exception))
+        {
+            throw _database.ReadFailed(exception);
         }
         finally
         {
-            Return(context, broken);
+            if (context is not null)
+            {
+                Return(context, broken);
+            }
         }
     }
 

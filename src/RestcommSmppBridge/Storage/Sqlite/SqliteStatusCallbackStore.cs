@@ -118,11 +118,8 @@ internal sealed class SqliteStatusCallbackStore : IStatusCallbackStore
         return _database.Writer.EnqueueAsync(new Outcomes(messageSid, sequence, attempts, SqliteValues.ToTicks(at)), s_record, cancellationToken);
     }
 
-    public long CountFailedCallbacks()
-    {
-        using SqliteConnection connection = _database.OpenReadConnection();
-        return connection.ExecuteScalar<long>(CountFailed);
-    }
+    public long CountFailedCallbacks() =>
+        _database.Read(0, static (connection, _) => connection.ExecuteScalar<long>(CountFailed));
 
     public async Task<FailedStatusCallbackPage> ListFailedCallbacksAsync(FailedStatusCallbackQuery query, CancellationToken cancellationToken)
     {
@@ -134,21 +131,22 @@ internal sealed class SqliteStatusCallbackStore : IStatusCallbackStore
             query.MessageSid,
             query.Max,
         };
-        using SqliteConnection connection = _database.OpenReadConnection();
-
-        // One read transaction, so the count and the page are the same snapshot.
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
-        long count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountMatching, parameters, transaction,
-            cancellationToken: cancellationToken));
-        List<FailedStatusCallback> items = [];
-        foreach (FailureRow row in await connection.QueryAsync<FailureRow>(new CommandDefinition(SelectMatching, parameters, transaction,
-            cancellationToken: cancellationToken)))
+        return await _database.ReadAsync((parameters, cancellationToken), static async (connection, s) =>
         {
-            items.Add(new FailedStatusCallback(row.MessageSid, checked((int)row.Seq), SqliteValues.ParseMessageStatus(row.Status, row.MessageSid),
-                SqliteValues.FromTicks(row.FailedAt), row.Error));
-        }
+            // One read transaction, so the count and the page are the same snapshot.
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
+            long count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountMatching, s.parameters, transaction,
+                cancellationToken: s.cancellationToken)).ConfigureAwait(false);
+            List<FailedStatusCallback> items = [];
+            foreach (FailureRow row in await connection.QueryAsync<FailureRow>(new CommandDefinition(SelectMatching, s.parameters, transaction,
+                cancellationToken: s.cancellationToken)).ConfigureAwait(false))
+            {
+                items.Add(new FailedStatusCallback(row.MessageSid, checked((int)row.Seq),
+                    SqliteValues.ParseMessageStatus(row.Status, row.MessageSid), SqliteValues.FromTicks(row.FailedAt), row.Error));
+            }
 
-        return new FailedStatusCallbackPage(count, items);
+            return new FailedStatusCallbackPage(count, items);
+        }).ConfigureAwait(false);
     }
 
     public Task<int> RequeueFailedCallbacksAsync(DateTimeOffset now, DateTimeOffset? since, string? messageSid, CancellationToken cancellationToken) =>

@@ -46,7 +46,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
 
     // The last failure of the store's own (IStoreHealth), cleared by the next commit; read by the readiness probe.
     private readonly TimeProvider _time;
-    private StoreWriteFailure? _lastFailure;
+    private StoreFailure? _lastFailure;
 
     public SqliteWriter(SqliteDatabase database, int maxBatchSize, int queueCapacity, TimeSpan commitInterval, TimeProvider time, ILogger logger)
     {
@@ -65,7 +65,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
     }
 
     /// <inheritdoc/>
-    public StoreWriteFailure? LastFailure => Volatile.Read(ref _lastFailure);
+    public StoreFailure? LastFailure => Volatile.Read(ref _lastFailure);
 
     /// <summary>Transactions committed so far (diagnostics; tests use it to see group commit at work).</summary>
     internal long CommitCount => Interlocked.Read(ref _commitCount);
@@ -351,7 +351,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
     /// </summary>
     private StoreUnavailableException Unavailable(Exception cause)
     {
-        Volatile.Write(ref _lastFailure, new StoreWriteFailure(_time.GetUtcNow(), cause.Message));
+        Volatile.Write(ref _lastFailure, new StoreFailure(_time.GetUtcNow(), cause.Message));
         return new StoreUnavailableException("The store could not take the write (disk full, I/O error or file locked); nothing was stored.", cause);
     }
 }
