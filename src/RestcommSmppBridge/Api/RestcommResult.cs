@@ -10,7 +10,8 @@ namespace RestcommSmppBridge.Api;
 /// <summary>
 /// A response in Restcomm's shape: pretty-printed JSON, or XML under <c>&lt;RestcommResponse&gt;</c>
 /// (restcomm.md §1.4). The body is serialized when the result is created, inside the handler, so a failure while
-/// writing is caught by <see cref="ApiExceptionFilter"/> and still yields a clean 500.
+/// writing is caught by <see cref="ApiExceptionFilter"/> and still yields a clean 500. No stored text makes it fail:
+/// XML replaces what XML 1.0 cannot carry (<see cref="XmlSafeTextWriter"/>), JSON escapes it.
 /// </summary>
 internal sealed class RestcommResult : IResult
 {
@@ -78,7 +79,7 @@ internal sealed class RestcommResult : IResult
         }
 
         using MemoryStream buffer = new();
-        using (XmlWriter writer = XmlWriter.Create(buffer, s_xmlSettings))
+        using (XmlWriter writer = new XmlSafeTextWriter(XmlWriter.Create(buffer, s_xmlSettings)))
         {
             writer.WriteStartElement("RestcommResponse");
             writeXmlContent(writer, state);

@@ -17,6 +17,26 @@ public sealed class IncomingPhoneNumbersApiTests
     public async Task StopAsync() => await _host.DisposeAsync();
 
     [Test]
+    public async Task Create_FriendlyNameWithControlCharacter_XmlAnswersReplaceIt()
+    {
+        TestAccount account = TestAccounts.Second;
+        string path = TestAccounts.NumbersPath(account);
+        using HttpResponseMessage created = await _host.SendAsync(HttpMethod.Post, path, account,
+            [new("PhoneNumber", "+15557770999"), new("FriendlyName", "desk\u000Cline")]);
+        string createdText = await created.Content.ReadAsStringAsync();
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK), createdText);
+        using HttpResponseMessage list = await _host.SendAsync(HttpMethod.Get, path + "?PhoneNumber=%2B15557770999", account);
+        string listText = await list.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(XDocument.Parse(createdText).Root!.Element("IncomingPhoneNumber")!.Element("FriendlyName")!.Value, Is.EqualTo("desk\uFFFDline"));
+            Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK), listText);
+            Assert.That(XDocument.Parse(listText).Root!.Descendants("FriendlyName").Select(e => e.Value), Has.Member("desk\uFFFDline"));
+        });
+    }
+
+    [Test]
     public async Task Crud_CreateFetchUpdateListDelete_Works()
     {
         TestAccount account = TestAccounts.First;

@@ -42,5 +42,58 @@ internal sealed class RestcommResultTests
         Assert.That(async () => await result.ExecuteAsync(NewContext()), Throws.InvalidOperationException);
     }
 
+    private static readonly object[] s_unfitForXml =
+    [
+        new object[] { "bell\u0007here", "bell\uFFFDhere", "bell\\u0007here" },
+        new object[] { "page\u000Cbreak", "page\uFFFDbreak", "page\\fbreak" },
+        new object[] { "nul\u0000 and \uFFFE \uFFFF", "nul\uFFFD and \uFFFD \uFFFD", "nul\\u0000 and \\uFFFE \\uFFFF" },
+
+        // Built from char codes: a lone surrogate does not survive an attribute argument (stored as UTF-8).
+        new object[] { $"lone {(char)0xD800} high, lone {(char)0xDC00} low", "lone \uFFFD high, lone \uFFFD low", "lone \uFFFD high, lone \uFFFD low" },
+    ];
+
+    [TestCaseSource(nameof(s_unfitForXml))]
+    public async Task Create_TextXmlCannotCarry_XmlReplacesItJsonEscapesIt(string text, string inXml, string inJson)
+    {
+        // A stored body or name may hold characters XML 1.0 has no place for (a GSM page break is U+000C): the XML
+        // answer replaces them instead of failing, the JSON one keeps them escaped.
+        string xml = await WrittenAsync(RestcommResult.Error(ResponseFormat.Xml, ApiError.BadRequest(text)));
+        string json = await WrittenAsync(RestcommResult.Error(ResponseFormat.Json, ApiError.BadRequest(text)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(MessageOf(xml), Is.EqualTo(inXml), "a well-formed document");
+            Assert.That(json, Does.Contain($"\"message\": \"{inJson}\""));
+        });
+    }
+
+    [Test]
+    public async Task Create_TextXmlCarries_UnchangedInXml()
+    {
+        string text = $"tab\tline\n emoji \uD83D\uDE00 private \uE000 replacement \uFFFD last {(char)0xD7FF}";
+
+        string xml = await WrittenAsync(RestcommResult.Error(ResponseFormat.Xml, ApiError.BadRequest(text)));
+
+        Assert.That(MessageOf(xml), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void Clean_ValidText_ReturnsTheSameInstance()
+    {
+        string text = "Your code is 1234 \uD83D\uDE00 \t\n";
+
+        Assert.That(XmlSafeTextWriter.Clean(text), Is.SameAs(text));
+    }
+
+    private static string? MessageOf(string xml) =>
+        System.Xml.Linq.XDocument.Parse(xml).Root?.Element("RestException")?.Element("Message")?.Value;
+
+    private static async Task<string> WrittenAsync(RestcommResult result)
+    {
+        DefaultHttpContext http = NewContext();
+        await result.ExecuteAsync(http);
+        return Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray());
+    }
+
     private static DefaultHttpContext NewContext() => new() { Response = { Body = new MemoryStream() } };
 }

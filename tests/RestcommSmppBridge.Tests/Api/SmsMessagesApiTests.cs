@@ -93,6 +93,35 @@ public sealed class SmsMessagesApiTests
     }
 
     [Test]
+    public async Task Post_BodyWithControlCharacters_XmlAnswersReplaceThemJsonKeepsTheExactText()
+    {
+        // A BEL and a form feed (a GSM page break) have no place in XML 1.0: the XML answers (the send's own, the list,
+        // the fetch) replace them instead of failing after the commit; the stored text and JSON keep them.
+        TestAccount account = TestAccounts.First;
+        string body = "bell\u0007 page\u000Cbreak";
+        using HttpResponseMessage posted = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(account), account, ValidForm(body));
+        string postedText = await posted.Content.ReadAsStringAsync();
+        Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK), postedText);
+        System.Xml.Linq.XElement message = System.Xml.Linq.XDocument.Parse(postedText).Root!.Element("SMSMessage")!;
+        string sid = message.Element("Sid")!.Value;
+
+        using HttpResponseMessage list = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "?PageSize=1", account);
+        string listText = await list.Content.ReadAsStringAsync();
+        using HttpResponseMessage json = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid + ".json", account);
+        string jsonText = await json.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message.Element("Body")!.Value, Is.EqualTo("bell\uFFFD page\uFFFDbreak"));
+            Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK), listText);
+            Assert.That(System.Xml.Linq.XDocument.Parse(listText).Root!.Element("SMSMessages")!.Element("SMSMessage")!.Element("Body")!.Value,
+                Is.EqualTo("bell\uFFFD page\uFFFDbreak"));
+            Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.OK), jsonText);
+            Assert.That(JsonDocument.Parse(jsonText).RootElement.GetProperty("body").GetString(), Is.EqualTo(body));
+        });
+    }
+
+    [Test]
     public async Task Get_AfterSentAndFailed_ShowsIsoDateSentAndErrorOnlyWhenSet()
     {
         TestAccount account = TestAccounts.First;
