@@ -78,14 +78,17 @@ internal static class ApiRequests
     /// parameter is an error instead of being silently ignored. Names compare case-insensitively, as ASP.NET Core's
     /// form and query collections look them up (Restcomm is case-sensitive and ignores <c>to</c>; we accept it as
     /// <c>To</c>). Names starting with <c>X-</c> pass when <paramref name="allowXHeaders"/> is set (Restcomm copies
-    /// them into SIP headers; the bridge ignores them).
+    /// them into SIP headers; the bridge ignores them). The query parameter <c>_</c> passes when
+    /// <paramref name="allowCacheBuster"/> is set: browser clients add it to GETs to defeat caches (jQuery's
+    /// <c>cache: false</c>), and Restcomm ignores it.
     /// </summary>
     public static bool TryFindUnknown(IEnumerable<string> names, IReadOnlyList<string> allowed, bool allowXHeaders,
-        [NotNullWhen(true)] out ApiError? error)
+        [NotNullWhen(true)] out ApiError? error, bool allowCacheBuster = false)
     {
         foreach (string name in names)
         {
-            if (IsAllowed(allowed, name) || (allowXHeaders && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase)))
+            if (IsAllowed(allowed, name) || (allowXHeaders && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
+                || (allowCacheBuster && name == "_"))
             {
                 continue;
             }

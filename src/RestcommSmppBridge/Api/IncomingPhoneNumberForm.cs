@@ -13,10 +13,11 @@ internal static class IncomingPhoneNumberForm
 {
     /// <summary>
     /// The parameters a create or update may carry. Restcomm's voice parameters (VoiceUrl, …) are refused as unknown:
-    /// the bridge routes SMS only, and silently dropping them would hide that.
+    /// the bridge routes SMS only, and silently dropping them would hide that. <c>ApiVersion</c> is accepted and
+    /// ignored, as on a send (the bridge stores only 2012-04-24).
     /// </summary>
     public static readonly string[] Parameters =
-        ["PhoneNumber", "FriendlyName", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod", "SmsStatusCallback"];
+        ["PhoneNumber", "FriendlyName", "SmsUrl", "SmsMethod", "SmsFallbackUrl", "SmsFallbackMethod", "SmsStatusCallback", "ApiVersion"];
 
     /// <summary>Builds a new number from a create form.</summary>
     public static bool TryCreate(IFormCollection form, string accountSid, DateTimeOffset now,

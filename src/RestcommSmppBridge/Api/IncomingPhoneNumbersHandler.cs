@@ -32,7 +32,7 @@ internal sealed class IncomingPhoneNumbersHandler
     {
         HttpRequest request = http.Request;
         ResponseFormat format = ResponseFormats.Select(request, jsonSuffix);
-        if (ApiRequests.TryFindUnknown(request.Query.Keys, ListParameters, allowXHeaders: false, out ApiError? unknown))
+        if (ApiRequests.TryFindUnknown(request.Query.Keys, ListParameters, allowXHeaders: false, out ApiError? unknown, allowCacheBuster: true))
         {
             return ApiRequests.Reject(_logger, request, format, unknown);
         }

@@ -16,10 +16,11 @@ internal static class MessageListRequest
     /// <summary>
     /// The query parameters of the list (restcomm.md §1.8). <c>AfterSid</c> is accepted because our own
     /// <c>next_page_uri</c> carries it (it is ignored, as in Restcomm); <c>localOnly</c> is accepted and ignored.
-    /// <c>SubAccounts</c> is refused as unknown: sub-accounts do not exist in the bridge.
+    /// <c>SubAccounts</c> is accepted and ignored: the bridge has no sub-accounts, so <c>true</c> (the account and
+    /// its descendants) and <c>false</c> list the same messages. A browser's cache-buster <c>_</c> is ignored too.
     /// </summary>
     public static readonly string[] Parameters =
-        ["To", "From", "Body", "Status", "StartTime", "EndTime", "SortBy", "Page", "PageSize", "AfterSid", "localOnly"];
+        ["To", "From", "Body", "Status", "StartTime", "EndTime", "SortBy", "Page", "PageSize", "AfterSid", "localOnly", "SubAccounts"];
 
     /// <summary>Parses the query; on a mistake, <paramref name="error"/> is the response to send.</summary>
     /// <param name="query">The request's query string.</param>
@@ -32,7 +33,7 @@ internal static class MessageListRequest
     {
         result = null;
         pageSizeClamped = false;
-        if (ApiRequests.TryFindUnknown(query.Keys, Parameters, allowXHeaders: false, out error))
+        if (ApiRequests.TryFindUnknown(query.Keys, Parameters, allowXHeaders: false, out error, allowCacheBuster: true))
         {
             return false;
         }

@@ -17,6 +17,26 @@ public sealed class IncomingPhoneNumbersApiTests
     public async Task StopAsync() => await _host.DisposeAsync();
 
     [Test]
+    public async Task CreateWithApiVersion_ThenListWithCacheBuster_AcceptedAndIgnored()
+    {
+        // ApiVersion is accepted on a send too; a browser adds _ to a GET to defeat caches.
+        TestAccount account = TestAccounts.Second;
+        string path = TestAccounts.NumbersPath(account);
+        using HttpResponseMessage created = await _host.SendAsync(HttpMethod.Post, path + ".json", account,
+            [new("PhoneNumber", "+15557770998"), new("ApiVersion", "2012-04-24")]);
+        string createdText = await created.Content.ReadAsStringAsync();
+        using HttpResponseMessage list = await _host.SendAsync(HttpMethod.Get, path + ".json?PhoneNumber=%2B15557770998&_=1764240000000", account);
+        string listText = await list.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.OK), createdText);
+            Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK), listText);
+            Assert.That(listText, Does.Contain("\"phone_number\": \"+15557770998\""));
+        });
+    }
+
+    [Test]
     public async Task Create_FriendlyNameWithControlCharacter_XmlAnswersReplaceIt()
     {
         TestAccount account = TestAccounts.Second;
@@ -143,7 +163,7 @@ public sealed class IncomingPhoneNumbersApiTests
     [TestCase("PhoneNumber=%2B15557770009&SmsMethod=PUT", "SmsMethod must be GET or POST.")]
     [TestCase("PhoneNumber=%2B15557770009&SmsFallbackMethod=DELETE", "SmsFallbackMethod must be GET or POST.")]
     [TestCase("PhoneNumber=%2B15557770009&SmsStatusCallback=mailto%3Aa%40b.c", "SmsStatusCallback must be an absolute http or https URL.")]
-    [TestCase("PhoneNumber=%2B15557770009&VoiceUrl=https%3A%2F%2Fa.example%2Fv", "Unknown parameter 'VoiceUrl'; the accepted parameters are PhoneNumber, FriendlyName, SmsUrl, SmsMethod, SmsFallbackUrl, SmsFallbackMethod, SmsStatusCallback.")]
+    [TestCase("PhoneNumber=%2B15557770009&VoiceUrl=https%3A%2F%2Fa.example%2Fv", "Unknown parameter 'VoiceUrl'; the accepted parameters are PhoneNumber, FriendlyName, SmsUrl, SmsMethod, SmsFallbackUrl, SmsFallbackMethod, SmsStatusCallback, ApiVersion.")]
     public async Task Create_InvalidField_Returns400(string form, string expected)
     {
         using HttpRequestMessage request = ApiTestHost.Request(HttpMethod.Post, TestAccounts.NumbersPath(TestAccounts.First), TestAccounts.First.Sid, TestAccounts.First.Token);

@@ -54,6 +54,18 @@ public sealed class MessageListApiTests
     [OneTimeTearDown]
     public async Task StopAsync() => await _host.DisposeAsync();
 
+    [TestCase("?SubAccounts=true")]
+    [TestCase("?SubAccounts=false")]
+    [TestCase("?_=1764240000000")]
+    [TestCase("?localOnly=false&SubAccounts=true&_=1")]
+    public async Task List_RestcommParametersWithoutEffectHere_AcceptedAndIgnored(string query)
+    {
+        // The bridge has no sub-accounts (true and false list the same messages); a browser adds _ to defeat caches.
+        JsonElement json = await GetJsonAsync(query);
+
+        Assert.That(SidsOf(json), Is.EqualTo(_sids.AsEnumerable().Reverse()), "the whole list, as without the parameter");
+    }
+
     [Test]
     public async Task List_FirstPage_HasRestcommEnvelopeKeysInOrder()
     {
@@ -140,8 +152,8 @@ public sealed class MessageListApiTests
     [TestCase("?PageSize=ten", "PageSize must be a positive whole number.")]
     [TestCase("?Page=-1", "Page must be a whole number, 0 or more.")]
     [TestCase("?Page=first", "Page must be a whole number, 0 or more.")]
-    [TestCase("?DateSent=2015-11-19", "Unknown parameter 'DateSent'; the accepted parameters are To, From, Body, Status, StartTime, EndTime, SortBy, Page, PageSize, AfterSid, localOnly.")]
-    [TestCase("?SubAccounts=true", "Unknown parameter 'SubAccounts'; the accepted parameters are To, From, Body, Status, StartTime, EndTime, SortBy, Page, PageSize, AfterSid, localOnly.")]
+    [TestCase("?DateSent=2015-11-19", "Unknown parameter 'DateSent'; the accepted parameters are To, From, Body, Status, StartTime, EndTime, SortBy, Page, PageSize, AfterSid, localOnly, SubAccounts.")]
+    [TestCase("?__=1", "Unknown parameter '__'; the accepted parameters are To, From, Body, Status, StartTime, EndTime, SortBy, Page, PageSize, AfterSid, localOnly, SubAccounts.")]
     public async Task List_BadParameter_Returns400(string query, string expected)
     {
         using HttpResponseMessage response = await _host.SendAsync(HttpMethod.Get, s_path + ".json" + query, s_account);
