@@ -39,9 +39,9 @@ internal static class SmsMessageRepresentation
         if (message.ErrorCode is int errorCode)
         {
             writer.WriteNumber("error_code", errorCode);
-            if (message.ErrorMessage is not null)
+            if (MessageErrorDescriptions.For(errorCode, message.ErrorMessage) is { } errorMessage)
             {
-                writer.WriteString("error_message", message.ErrorMessage);
+                writer.WriteString("error_message", errorMessage);
             }
         }
 
@@ -83,9 +83,9 @@ internal static class SmsMessageRepresentation
         {
             writer.WriteStartElement("Error");
             writer.WriteElementString("ErrorCode", errorCode.ToString(CultureInfo.InvariantCulture));
-            if (message.ErrorMessage is not null)
+            if (MessageErrorDescriptions.For(errorCode, message.ErrorMessage) is { } errorMessage)
             {
-                writer.WriteElementString("ErrorMessage", message.ErrorMessage);
+                writer.WriteElementString("ErrorMessage", errorMessage);
             }
 
             writer.WriteEndElement();

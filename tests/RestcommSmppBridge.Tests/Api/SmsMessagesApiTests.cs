@@ -164,6 +164,33 @@ public sealed class SmsMessagesApiTests
         Assert.That(xmlText, Does.Contain("<DateSent>2015-11-19T07:21:25.123+00:00</DateSent>"));
     }
 
+    [TestCase(30005, "submit_sm_resp 0x0000000B (ESME_RINVDSTADR)", "Unknown destination handset")]
+    [TestCase(30006, "no carrier has a route for the destination", "Landline or unreachable carrier")]
+    [TestCase(30008, null, "Unknown error")]
+    [TestCase(40001, "a code outside Restcomm's table", "a code outside Restcomm's table")]
+    public async Task Get_Failed_ErrorMessageIsRestcommsDescriptionOfTheCodeNotTheBridgesReason(int code, string? stored, string shown)
+    {
+        TestAccount account = TestAccounts.First;
+        string sid = await _host.SendSmsAsync(account);
+        await _host.Messages.UpdateStatusAsync(
+            new MessageStatusUpdate { MessageSid = sid, Status = MessageStatus.Failed, At = _host.Time.GetUtcNow(), ErrorCode = code, ErrorMessage = stored },
+            CancellationToken.None);
+
+        using HttpResponseMessage json = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid + ".json", account);
+        using HttpResponseMessage xml = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid, account);
+        SmsMessage? kept = await _host.Messages.GetAsync(account.Sid, sid, CancellationToken.None);
+        string jsonText = await json.Content.ReadAsStringAsync();
+        string xmlText = await xml.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonDocument.Parse(jsonText).RootElement.GetProperty("error_message").GetString(), Is.EqualTo(shown));
+            Assert.That(System.Xml.Linq.XDocument.Parse(xmlText).Root!.Element("SMSMessage")!.Element("Error")!.Element("ErrorMessage")!.Value,
+                Is.EqualTo(shown));
+            Assert.That(kept?.ErrorMessage, Is.EqualTo(stored), "the store keeps the bridge's own reason");
+        });
+    }
+
     [TestCase("application/json", "application/json")]
     [TestCase("application/vnd.foo+json; q=1", "application/json")]
     [TestCase("text/html", "application/xml")]
