@@ -17,7 +17,7 @@ public sealed class ApiOptions
     /// </summary>
     public int MaxPageSize { get; init; } = 1000;
 
-    /// <summary>Longest <c>Body</c> accepted by <c>POST …/SMS/Messages</c>, in UTF-16 characters. Default 1,600 (Twilio's).</summary>
+    /// <summary>Longest <c>Body</c> accepted by <c>POST …/SMS/Messages</c>, in Unicode characters (an emoji counts once). Default 1,600 (Twilio's).</summary>
     public int MaxBodyLength { get; init; } = 1600;
 
     /// <summary>

@@ -25,6 +25,18 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
     /// </summary>
     public static readonly string[] Parameters = ["From", "To", "Body", "StatusCallback", "StatusCallbackMethod", "Encoding", "ApiVersion"];
 
+    /// <summary>Unicode characters (scalar values) in <paramref name="text"/>: a surrogate pair counts once, a lone surrogate once.</summary>
+    internal static int CountCharacters(string text)
+    {
+        int count = 0;
+        foreach (System.Text.Rune _ in text.EnumerateRunes())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>Reads and checks the form; the first mistake found becomes <paramref name="error"/>.</summary>
     public static bool TryParse(IFormCollection form, int maxBodyLength, [NotNullWhen(true)] out SendSmsRequest? request,
         [NotNullWhen(false)] out ApiError? error)
@@ -82,9 +94,11 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
             return false;
         }
 
-        if (body.Length > maxBodyLength)
+        // Characters as a person counts them: an emoji (two UTF-16 units) is one. Never more than the units, so a body
+        // within the limit in units (nearly every one) is not counted.
+        if (body.Length > maxBodyLength && CountCharacters(body) is int characters && characters > maxBodyLength)
         {
-            error = ApiError.BadRequest($"Body is too long: {body.Length} characters, the maximum is {maxBodyLength}.", ApiErrorCodes.BodyTooLong);
+            error = ApiError.BadRequest($"Body is too long: {characters} characters, the maximum is {maxBodyLength}.", ApiErrorCodes.BodyTooLong);
             return false;
         }
 

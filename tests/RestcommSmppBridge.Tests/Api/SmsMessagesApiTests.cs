@@ -248,6 +248,21 @@ public sealed class SmsMessagesApiTests
         await AssertRejectedAsync(ValidForm(new string('a', 1601)), "Body is too long: 1601 characters, the maximum is 1600.", 21617);
     }
 
+    [Test]
+    public async Task Post_BodyOfEmoji_CountsEachAsOneCharacter()
+    {
+        // U+1F600 is two UTF-16 units: 1,600 of them are 3,200 units and still 1,600 characters.
+        string emoji = char.ConvertFromUtf32(0x1F600);
+        string longest = string.Concat(Enumerable.Repeat(emoji, 1600));
+        using HttpResponseMessage accepted = await _host.SendAsync(HttpMethod.Post, TestAccounts.MessagesPath(TestAccounts.First) + ".json",
+            TestAccounts.First, ValidForm(longest));
+        string acceptedText = await accepted.Content.ReadAsStringAsync();
+
+        Assert.That(accepted.StatusCode, Is.EqualTo(HttpStatusCode.OK), acceptedText);
+        Assert.That(JsonDocument.Parse(acceptedText).RootElement.GetProperty("body").GetString(), Is.EqualTo(longest));
+        await AssertRejectedAsync(ValidForm(longest + emoji), "Body is too long: 1601 characters, the maximum is 1600.", 21617);
+    }
+
     [TestCase("/relative/callback")]
     [TestCase("ftp://example.com/cb")]
     [TestCase("http//missing-colon")]
