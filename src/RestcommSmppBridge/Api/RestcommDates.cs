@@ -21,7 +21,10 @@ internal static class RestcommDates
     // Java's "EEE, d MMM yyyy HH:mm:ss Z" for UTC.
     private const string Rfc2822 = "ddd, d MMM yyyy HH:mm:ss '+0000'";
 
-    /// <summary>DateSent: ISO-8601 with milliseconds and offset (Joda's default), e.g. <c>2015-11-19T07:21:24.000+00:00</c>.</summary>
+    /// <summary>
+    /// DateSent: ISO-8601 with milliseconds and offset, as Joda's <c>DateTime.toString()</c> prints it, which writes a
+    /// zero offset as <c>Z</c>: <c>2015-11-19T07:21:24.000Z</c>, what Restcomm answers on a host whose zone is UTC.
+    /// </summary>
     public static string FormatIso8601(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", CultureInfo.InvariantCulture);
+        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -226,7 +226,7 @@ public sealed class RestcommDocExamplesTests
         Assert.That(json.EnumerateObject().Select(p => p.Name).ToArray(), Is.EqualTo(expectedKeys));
         Assert.That(json.GetProperty("sid").GetString(), Is.EqualTo(sid));
         Assert.That(json.GetProperty("status").GetString(), Is.EqualTo("sent"));
-        Assert.That(json.GetProperty("date_sent").GetString(), Is.EqualTo("2015-11-19T12:21:24.000+00:00"));
+        Assert.That(json.GetProperty("date_sent").GetString(), Is.EqualTo("2015-11-19T12:21:24.000Z"));
     }
 
     /// <summary>Section "Filter using the From parameter" (messages from client alice).</summary>

@@ -132,7 +132,7 @@ public sealed class SmsMessagesApiTests
         using (HttpResponseMessage sent = await _host.SendAsync(HttpMethod.Get, TestAccounts.MessagesPath(account) + "/" + sid + ".json", account))
         {
             JsonElement json = JsonDocument.Parse(await sent.Content.ReadAsStringAsync()).RootElement;
-            Assert.That(json.GetProperty("date_sent").GetString(), Is.EqualTo("2015-11-19T07:21:25.123+00:00"));
+            Assert.That(json.GetProperty("date_sent").GetString(), Is.EqualTo("2015-11-19T07:21:25.123Z"));
             Assert.That(json.GetProperty("date_updated").GetString(), Is.EqualTo("Thu, 19 Nov 2015 07:21:25 +0000"));
             Assert.That(json.TryGetProperty("error_code", out _), Is.False);
         }
@@ -161,7 +161,7 @@ public sealed class SmsMessagesApiTests
             "      <ErrorMessage>Unreachable destination handset</ErrorMessage>\n" +
             "    </Error>\n" +
             "    <Price>0</Price>\n"));
-        Assert.That(xmlText, Does.Contain("<DateSent>2015-11-19T07:21:25.123+00:00</DateSent>"));
+        Assert.That(xmlText, Does.Contain("<DateSent>2015-11-19T07:21:25.123Z</DateSent>"));
     }
 
     [TestCase(30005, "submit_sm_resp 0x0000000B (ESME_RINVDSTADR)", "Unknown destination handset")]
