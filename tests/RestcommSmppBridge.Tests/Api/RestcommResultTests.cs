@@ -44,11 +44,12 @@ internal sealed class RestcommResultTests
 
     private static readonly object[] s_unfitForXml =
     [
-        new object[] { "bell\u0007here", "bell\uFFFDhere", "bell\\u0007here" },
-        new object[] { "page\u000Cbreak", "page\uFFFDbreak", "page\\fbreak" },
-        new object[] { "nul\u0000 and \uFFFE \uFFFF", "nul\uFFFD and \uFFFD \uFFFD", "nul\\u0000 and \\uFFFE \\uFFFF" },
+        new object[] { "bell\u0007here", "bell\uFFFDhere", "bell\u0007here" },
+        new object[] { "page\u000Cbreak", "page\uFFFDbreak", "page\u000Cbreak" },
+        new object[] { "nul\u0000 and \uFFFE \uFFFF", "nul\uFFFD and \uFFFD \uFFFD", "nul\u0000 and \uFFFE \uFFFF" },
 
-        // Built from char codes: a lone surrogate does not survive an attribute argument (stored as UTF-8).
+        // Built from char codes: a lone surrogate does not survive an attribute argument (stored as UTF-8). JSON has
+        // no way to carry one either: its encoder writes U+FFFD.
         new object[] { $"lone {(char)0xD800} high, lone {(char)0xDC00} low", "lone \uFFFD high, lone \uFFFD low", "lone \uFFFD high, lone \uFFFD low" },
     ];
 
@@ -56,14 +57,14 @@ internal sealed class RestcommResultTests
     public async Task Create_TextXmlCannotCarry_XmlReplacesItJsonEscapesIt(string text, string inXml, string inJson)
     {
         // A stored body or name may hold characters XML 1.0 has no place for (a GSM page break is U+000C): the XML
-        // answer replaces them instead of failing, the JSON one keeps them escaped.
+        // answer replaces them instead of failing, the JSON one keeps them (escaped).
         string xml = await WrittenAsync(RestcommResult.Error(ResponseFormat.Xml, ApiError.BadRequest(text)));
         string json = await WrittenAsync(RestcommResult.Error(ResponseFormat.Json, ApiError.BadRequest(text)));
 
         Assert.Multiple(() =>
         {
             Assert.That(MessageOf(xml), Is.EqualTo(inXml), "a well-formed document");
-            Assert.That(json, Does.Contain($"\"message\": \"{inJson}\""));
+            Assert.That(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("message").GetString(), Is.EqualTo(inJson));
         });
     }
 
