@@ -175,10 +175,13 @@ public sealed class OperationsEndpointsTests
         });
     }
 
-    [TestCase(5, "not_ready", "failing")]
-    [TestCase(29, "not_ready", "failing")]
-    [TestCase(30, "ready", "open")]
-    public void Ready_StoreCouldNotCommit_NotReadyForThirtySeconds(int secondsAgo, string status, string store)
+    [TestCase(5, "not_ready", "failing", false)]
+    [TestCase(29, "not_ready", "failing", false)]
+    [TestCase(30, "ready", "open", false)]
+    [TestCase(5, "not_ready", "failing", true)]
+    [TestCase(29, "not_ready", "failing", true)]
+    [TestCase(30, "ready", "open", true)]
+    public void Ready_StoreCouldNotCommitOrRead_NotReadyForThirtySeconds(int secondsAgo, string status, string store, bool read)
     {
         using CancellationTokenSource started = new();
         started.Cancel();
@@ -187,7 +190,15 @@ public sealed class OperationsEndpointsTests
         lifetime.SetupGet(l => l.ApplicationStopping).Returns(CancellationToken.None);
         DateTimeOffset now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
         Moq.Mock<RestcommSmppBridge.Storage.IStoreHealth> storeHealth = new();
-        storeHealth.SetupGet(h => h.LastFailure).Returns(new RestcommSmppBridge.Storage.StoreFailure(now.AddSeconds(-secondsAgo), "database or disk is full"));
+        RestcommSmppBridge.Storage.StoreFailure failure = new(now.AddSeconds(-secondsAgo), read ? "disk I/O error" : "database or disk is full");
+        if (read)
+        {
+            storeHealth.SetupGet(h => h.LastReadFailure).Returns(failure);
+        }
+        else
+        {
+            storeHealth.SetupGet(h => h.LastFailure).Returns(failure);
+        }
 
         HealthReport report = OperationsEndpoints.Ready(lifetime.Object, null, new HealthOptions(), storeHealth.Object, now);
 
@@ -197,33 +208,9 @@ public sealed class OperationsEndpointsTests
             Assert.That(report.Store, Is.EqualTo(store));
             Assert.That(report.Problems, status == "ready"
                 ? Is.Empty
-                : Has.One.EqualTo($"the store could not commit a write {secondsAgo} s ago and none since (database or disk is full)"));
-        });
-    }
-
-    [TestCase(5, "not_ready", "failing")]
-    [TestCase(29, "not_ready", "failing")]
-    [TestCase(30, "ready", "open")]
-    public void Ready_StoreCouldNotBeRead_NotReadyForThirtySeconds(int secondsAgo, string status, string store)
-    {
-        using CancellationTokenSource started = new();
-        started.Cancel();
-        Moq.Mock<IHostApplicationLifetime> lifetime = new();
-        lifetime.SetupGet(l => l.ApplicationStarted).Returns(started.Token);
-        lifetime.SetupGet(l => l.ApplicationStopping).Returns(CancellationToken.None);
-        DateTimeOffset now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
-        Moq.Mock<RestcommSmppBridge.Storage.IStoreHealth> storeHealth = new();
-        storeHealth.SetupGet(h => h.LastReadFailure).Returns(new RestcommSmppBridge.Storage.StoreFailure(now.AddSeconds(-secondsAgo), "disk I/O error"));
-
-        HealthReport report = OperationsEndpoints.Ready(lifetime.Object, null, new HealthOptions(), storeHealth.Object, now);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(report.Status, Is.EqualTo(status));
-            Assert.That(report.Store, Is.EqualTo(store));
-            Assert.That(report.Problems, status == "ready"
-                ? Is.Empty
-                : Has.One.EqualTo($"the store could not be read {secondsAgo} s ago and no read succeeded since (disk I/O error)"));
+                : Has.One.EqualTo(read
+                    ? $"the store could not be read {secondsAgo} s ago and no read succeeded since (disk I/O error)"
+                    : $"the store could not commit a write {secondsAgo} s ago and none since (database or disk is full)"));
         });
     }
 
