@@ -38,22 +38,22 @@ public static class RestcommApiEndpointRouteBuilderExtensions
             messages.SendAsync(http, accountSid, jsonSuffix: false)).WithMetadata(RunsOnIoThread.Instance);
         account.MapPost("/SMS/Messages.json", (HttpContext http, string accountSid) =>
             messages.SendAsync(http, accountSid, jsonSuffix: true)).WithMetadata(RunsOnIoThread.Instance);
-        account.MapGet("/SMS/Messages", (HttpContext http, string accountSid) =>
+        MapRead(account, "/SMS/Messages", (HttpContext http, string accountSid) =>
             messages.ListAsync(http, accountSid, jsonSuffix: false));
-        account.MapGet("/SMS/Messages.json", (HttpContext http, string accountSid) =>
+        MapRead(account, "/SMS/Messages.json", (HttpContext http, string accountSid) =>
             messages.ListAsync(http, accountSid, jsonSuffix: true));
-        account.MapGet("/SMS/Messages/{smsSid}", (HttpContext http, string accountSid, string smsSid) =>
+        MapRead(account, "/SMS/Messages/{smsSid}", (HttpContext http, string accountSid, string smsSid) =>
             messages.GetAsync(http, accountSid, smsSid));
 
-        account.MapGet("/IncomingPhoneNumbers", (HttpContext http, string accountSid) =>
+        MapRead(account, "/IncomingPhoneNumbers", (HttpContext http, string accountSid) =>
             numbers.ListAsync(http, accountSid, jsonSuffix: false));
-        account.MapGet("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid) =>
+        MapRead(account, "/IncomingPhoneNumbers.json", (HttpContext http, string accountSid) =>
             numbers.ListAsync(http, accountSid, jsonSuffix: true));
         account.MapPost("/IncomingPhoneNumbers", (HttpContext http, string accountSid) =>
             numbers.CreateAsync(http, accountSid, jsonSuffix: false));
         account.MapPost("/IncomingPhoneNumbers.json", (HttpContext http, string accountSid) =>
             numbers.CreateAsync(http, accountSid, jsonSuffix: true));
-        account.MapGet("/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid) =>
+        MapRead(account, "/IncomingPhoneNumbers/{numberSid}", (HttpContext http, string accountSid, string numberSid) =>
             numbers.GetAsync(http, accountSid, numberSid));
         account.MapMethods("/IncomingPhoneNumbers/{numberSid}", [HttpMethods.Post, HttpMethods.Put],
             (HttpContext http, string accountSid, string numberSid) =>
@@ -65,17 +65,26 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         // these answer exactly the methods the routes above do not serve. Literal paths outrank the catch-all.
         RouteGroupBuilder fallbacks = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
         fallbacks.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
-        MapMethodNotAllowed(fallbacks, "/SMS/Messages", "GET, POST");
-        MapMethodNotAllowed(fallbacks, "/SMS/Messages.json", "GET, POST");
-        MapMethodNotAllowed(fallbacks, "/SMS/Messages/{smsSid}", "GET");
-        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers", "GET, POST");
-        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers.json", "GET, POST");
-        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers/{numberSid}", "GET, POST, PUT, DELETE");
+        MapMethodNotAllowed(fallbacks, "/SMS/Messages", "GET, HEAD, POST");
+        MapMethodNotAllowed(fallbacks, "/SMS/Messages.json", "GET, HEAD, POST");
+        MapMethodNotAllowed(fallbacks, "/SMS/Messages/{smsSid}", "GET, HEAD");
+        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers", "GET, HEAD, POST");
+        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers.json", "GET, HEAD, POST");
+        MapMethodNotAllowed(fallbacks, "/IncomingPhoneNumbers/{numberSid}", "GET, HEAD, POST, PUT, DELETE");
         endpoints.Map("/restcomm/{**rest}", ApiFallbacks.NotFound)
             .WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
 
         return endpoints;
     }
+
+    /// <summary>
+    /// A read route: GET, and HEAD as every JAX-RS resource of Restcomm answers it (the same status and headers, with
+    /// Content-Length; Kestrel sends no body for a HEAD request).
+    /// </summary>
+    private static RouteHandlerBuilder MapRead(RouteGroupBuilder group, string pattern, Delegate handler) =>
+        group.MapMethods(pattern, s_readMethods, handler);
+
+    private static readonly string[] s_readMethods = [HttpMethods.Get, HttpMethods.Head];
 
     private static void MapMethodNotAllowed(RouteGroupBuilder group, string pattern, string allowedMethods) =>
         group.Map(pattern, (HttpContext http) => ApiFallbacks.MethodNotAllowed(http, allowedMethods));

@@ -189,12 +189,12 @@ public sealed class ApiErrorHandlingTests
         Assert.That(error.Message, Does.StartWith("No API resource at this path."));
     }
 
-    [TestCase("DELETE", "/SMS/Messages", "GET, POST")]
-    [TestCase("PUT", "/SMS/Messages.json", "GET, POST")]
-    [TestCase("PUT", "/SMS/Messages/SM0123456789abcdef0123456789abcdef", "GET")]
-    [TestCase("POST", "/SMS/Messages/SM0123456789abcdef0123456789abcdef.json", "GET")]
-    [TestCase("PATCH", "/IncomingPhoneNumbers/PN0123456789abcdef0123456789abcdef", "GET, POST, PUT, DELETE")]
-    [TestCase("DELETE", "/IncomingPhoneNumbers", "GET, POST")]
+    [TestCase("DELETE", "/SMS/Messages", "GET, HEAD, POST")]
+    [TestCase("PUT", "/SMS/Messages.json", "GET, HEAD, POST")]
+    [TestCase("PUT", "/SMS/Messages/SM0123456789abcdef0123456789abcdef", "GET, HEAD")]
+    [TestCase("POST", "/SMS/Messages/SM0123456789abcdef0123456789abcdef.json", "GET, HEAD")]
+    [TestCase("PATCH", "/IncomingPhoneNumbers/PN0123456789abcdef0123456789abcdef", "GET, HEAD, POST, PUT, DELETE")]
+    [TestCase("DELETE", "/IncomingPhoneNumbers", "GET, HEAD, POST")]
     public async Task WrongMethod_Returns405WithAllowAndMessage(string method, string path, string allow)
     {
         using HttpResponseMessage response = await _host.SendAsync(new HttpMethod(method), $"/restcomm/2012-04-24/Accounts/{s_account.Sid}{path}", s_account);

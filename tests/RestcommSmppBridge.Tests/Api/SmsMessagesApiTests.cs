@@ -191,6 +191,33 @@ public sealed class SmsMessagesApiTests
         });
     }
 
+    [TestCase("")]
+    [TestCase(".json")]
+    public async Task Head_MessageAndList_AnswerAsGetWithoutBody(string suffix)
+    {
+        // Restcomm (JAX-RS) answers HEAD on every GET resource: same status and headers, no body.
+        TestAccount account = TestAccounts.First;
+        string sid = await _host.SendSmsAsync(account);
+        foreach (string path in new[] { TestAccounts.MessagesPath(account) + "/" + sid + suffix, TestAccounts.MessagesPath(account) + suffix + "?PageSize=2" })
+        {
+            using HttpResponseMessage get = await _host.SendAsync(HttpMethod.Get, path, account);
+            byte[] body = await get.Content.ReadAsByteArrayAsync();
+            using HttpResponseMessage head = await _host.SendAsync(HttpMethod.Head, path, account);
+            byte[] none = await head.Content.ReadAsByteArrayAsync();
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK), path);
+                Assert.That(head.Content.Headers.ContentType?.MediaType, Is.EqualTo(get.Content.Headers.ContentType?.MediaType));
+                Assert.That(head.Content.Headers.ContentLength, Is.EqualTo(body.Length), "the length of the body a GET gets");
+                Assert.That(none, Is.Empty);
+            });
+        }
+
+        using HttpResponseMessage unknown = await _host.SendAsync(HttpMethod.Head, TestAccounts.MessagesPath(account) + "/" + Sids.NewMessageSid() + suffix, account);
+        Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
     [TestCase("application/json", "application/json")]
     [TestCase("application/vnd.foo+json; q=1", "application/json")]
     [TestCase("text/html", "application/xml")]
