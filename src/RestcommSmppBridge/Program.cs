@@ -10,9 +10,9 @@ try
     builder.AddDemo();
     builder.Host.UseSystemd();
     builder.WebHost.UseSockets(RuntimeTuning.ConfigureTransport);
-    builder.Services.AddSerilog((services, configuration) => configuration
+    builder.Services.AddSerilog((services, configuration) => RequestLogScope.Apply(configuration
         .ReadFrom.Configuration(builder.Configuration)
-        .ReadFrom.Services(services));
+        .ReadFrom.Services(services), builder.Configuration));
     builder.Services.AddStorage(builder.Configuration);
     builder.Services.AddRestcommApi(builder.Configuration);
     builder.Services.AddHttpSecurity(builder.Configuration);
