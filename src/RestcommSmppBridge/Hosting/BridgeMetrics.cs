@@ -114,12 +114,18 @@ internal sealed class BridgeMetrics
         {
             return store.CountOutbox();
         }
-        catch (Exception exception) when (exception is StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException
-            or InvalidOperationException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// A store that cannot be read now: its file failing (<see cref="StoreUnavailableException"/>, or SQLite's error
+    /// from a store that does not translate it), or closing at shutdown.
+    /// </summary>
+    private static bool IsUnreadable(Exception exception) =>
+        exception is StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException or InvalidOperationException;
 
     private IEnumerable<Measurement<int>> ObserveCallbacksQueued()
     {
@@ -142,8 +148,7 @@ internal sealed class BridgeMetrics
         {
             failed = store.CountFailedCallbacks();
         }
-        catch (Exception exception) when (exception is StoreUnavailableException or Microsoft.Data.Sqlite.SqliteException or ObjectDisposedException
-            or InvalidOperationException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
             yield break;
         }

@@ -17,7 +17,7 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// caller of the batch gets the error.</para>
 /// <para>Back-pressure. The queue is bounded; when it is full, <see cref="EnqueueAsync"/> waits (style.md P8).</para>
 /// </remarks>
-internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
+internal sealed class SqliteWriter : IAsyncDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly int _maxBatchSize;
@@ -44,7 +44,7 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
     private readonly TimeSpan _commitInterval;
     private long _lastCommitStarted;
 
-    // The last failure of the store's own (IStoreHealth), cleared by the next commit; read by the readiness probe.
+    // The last failure of the store's own, cleared by the next commit; SqliteDatabase reports it (IStoreHealth).
     private readonly TimeProvider _time;
     private StoreFailure? _lastFailure;
 
@@ -64,7 +64,10 @@ internal sealed class SqliteWriter : IAsyncDisposable, IStoreHealth
         });
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// The last write the store could not commit for a reason of its own, when none has been committed since; null
+    /// otherwise. <see cref="SqliteDatabase"/> reports it as <see cref="IStoreHealth.LastFailure"/>.
+    /// </summary>
     public StoreFailure? LastFailure => Volatile.Read(ref _lastFailure);
 
     /// <summary>Transactions committed so far (diagnostics; tests use it to see group commit at work).</summary>
