@@ -14,8 +14,8 @@ internal sealed record ApiError(int StatusCode, string Message, int? Code = null
 }
 
 /// <summary>
-/// The Twilio error codes the API uses (twilio.com/docs/api/errors), only where Twilio's meaning is exactly ours;
-/// other errors carry no code rather than a misleading one.
+/// The Twilio error codes the API uses (twilio.com/docs/api/errors), only where Twilio's meaning is exactly ours or
+/// where Restcomm itself answers with the code; other errors carry no code rather than a misleading one.
 /// </summary>
 internal static class ApiErrorCodes
 {
@@ -48,4 +48,10 @@ internal static class ApiErrorCodes
 
     /// <summary>21617: the message body exceeds the length limit.</summary>
     public const int BodyTooLong = 21617;
+
+    /// <summary>
+    /// 21452: Restcomm's answer (400, body <c>21452</c>) when it cannot provision an IncomingPhoneNumber, among others
+    /// one it already has. Restcomm's use of the code, kept so its clients see the same answer.
+    /// </summary>
+    public const int PhoneNumberAlreadyProvisioned = 21452;
 }

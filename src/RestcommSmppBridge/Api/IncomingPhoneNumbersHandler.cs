@@ -63,7 +63,10 @@ internal sealed class IncomingPhoneNumbersHandler
             xml => IncomingPhoneNumberRepresentation.WriteListXml(xml, result, pathUri));
     }
 
-    /// <summary>POST create: 200 with the new number; 409 when the number is already provisioned (in any account).</summary>
+    /// <summary>
+    /// POST create: 200 with the new number; 400 with code 21452 when the number is already provisioned (in any
+    /// account), as Restcomm answers.
+    /// </summary>
     public async Task<IResult> CreateAsync(HttpContext http, string accountSid, bool jsonSuffix)
     {
         HttpRequest request = http.Request;
@@ -82,7 +85,7 @@ internal sealed class IncomingPhoneNumbersHandler
         PhoneNumberWriteResult written = await _numbers.CreateAsync(number, http.RequestAborted);
         if (written != PhoneNumberWriteResult.Applied)
         {
-            return ApiRequests.Reject(_logger, request, format, Conflict(number.PhoneNumber));
+            return ApiRequests.Reject(_logger, request, format, AlreadyProvisioned(number.PhoneNumber));
         }
 
         ApiLog.PhoneNumberCreated(_logger, number.Sid, number.PhoneNumber, accountSid);
@@ -138,7 +141,7 @@ internal sealed class IncomingPhoneNumbersHandler
                 // Deleted between the read and the write.
                 return Results.StatusCode(StatusCodes.Status404NotFound);
             case PhoneNumberWriteResult.Conflict:
-                return ApiRequests.Reject(_logger, request, format, Conflict(updated.PhoneNumber));
+                return ApiRequests.Reject(_logger, request, format, AlreadyProvisioned(updated.PhoneNumber));
             default:
                 ApiLog.PhoneNumberUpdated(_logger, updated.Sid, accountSid);
                 return Representation(format, updated);
@@ -177,6 +180,7 @@ internal sealed class IncomingPhoneNumbersHandler
             json => IncomingPhoneNumberRepresentation.WriteJson(json, number),
             xml => IncomingPhoneNumberRepresentation.WriteXml(xml, number));
 
-    private static ApiError Conflict(string phoneNumber) =>
-        new(StatusCodes.Status409Conflict, $"The phone number {phoneNumber} is already provisioned.");
+    // Restcomm answers a number it already has with 400 and its error 21452 ("number already provisioned"), not 409.
+    private static ApiError AlreadyProvisioned(string phoneNumber) =>
+        ApiError.BadRequest($"The phone number {phoneNumber} is already provisioned.", ApiErrorCodes.PhoneNumberAlreadyProvisioned);
 }

@@ -120,7 +120,7 @@ public sealed class IncomingPhoneNumbersApiTests
     }
 
     [Test]
-    public async Task Create_DuplicateNumber_Returns409EvenAcrossAccounts()
+    public async Task Create_DuplicateNumber_Returns400With21452EvenAcrossAccounts()
     {
         using HttpResponseMessage first = await _host.SendAsync(HttpMethod.Post, TestAccounts.NumbersPath(TestAccounts.First), TestAccounts.First,
             [new("PhoneNumber", "+15557770002")]);
@@ -130,9 +130,13 @@ public sealed class IncomingPhoneNumbersApiTests
             [new("PhoneNumber", "+15557770002")]);
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
-        Assert.That((await ErrorBody.ReadAsync(same)).Message, Is.EqualTo("The phone number +15557770002 is already provisioned."));
-        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        // Restcomm's answer: 400 with its code 21452, not 409.
+        Assert.That(same.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        ErrorBody sameBody = await ErrorBody.ReadAsync(same);
+        Assert.That(sameBody.Message, Is.EqualTo("The phone number +15557770002 is already provisioned."));
+        Assert.That(sameBody.Code, Is.EqualTo(21452));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ErrorBody.ReadAsync(other)).Code, Is.EqualTo(21452));
     }
 
     [Test]
