@@ -8,7 +8,8 @@ namespace RestcommSmppBridge.Api;
 /// An <see cref="IncomingPhoneNumber"/> in the shape of Restcomm's IncomingPhoneNumberConverter, reduced to the SMS
 /// fields the bridge serves, in Restcomm's order (FriendlyName before PhoneNumber, dates before the SMS fields).
 /// <c>sms_status_callback</c> is our addition. Unset URLs are JSON null (keys always present, as Twilio) and empty
-/// XML elements.
+/// XML elements. <c>capabilities</c> sits before <c>api_version</c>, as in Restcomm: every number on the bridge
+/// receives and sends SMS and nothing else, so only <c>sms_capable</c> is true.
 /// </summary>
 internal static class IncomingPhoneNumberRepresentation
 {
@@ -26,6 +27,12 @@ internal static class IncomingPhoneNumberRepresentation
         writer.WriteString("sms_fallback_url", number.SmsFallbackUrl);
         writer.WriteString("sms_fallback_method", number.SmsFallbackMethod);
         writer.WriteString("sms_status_callback", number.SmsStatusCallback);
+        writer.WriteStartObject("capabilities");
+        writer.WriteBoolean("voice_capable", false);
+        writer.WriteBoolean("sms_capable", true);
+        writer.WriteBoolean("mms_capable", false);
+        writer.WriteBoolean("fax_capable", false);
+        writer.WriteEndObject();
         writer.WriteString("api_version", RestcommApiRoutes.ApiVersion);
         writer.WriteString("uri", RestcommApiRoutes.PhoneNumberUri(number.AccountSid, number.Sid, ResponseFormat.Json));
         writer.WriteEndObject();
@@ -45,6 +52,12 @@ internal static class IncomingPhoneNumberRepresentation
         writer.WriteElementString("SmsFallbackUrl", number.SmsFallbackUrl ?? string.Empty);
         writer.WriteElementString("SmsFallbackMethod", number.SmsFallbackMethod);
         writer.WriteElementString("SmsStatusCallback", number.SmsStatusCallback ?? string.Empty);
+        writer.WriteStartElement("Capabilities");
+        writer.WriteElementString("Voice", "false");
+        writer.WriteElementString("Sms", "true");
+        writer.WriteElementString("Mms", "false");
+        writer.WriteElementString("Fax", "false");
+        writer.WriteEndElement();
         writer.WriteElementString("ApiVersion", RestcommApiRoutes.ApiVersion);
         writer.WriteElementString("Uri", RestcommApiRoutes.PhoneNumberUri(number.AccountSid, number.Sid, ResponseFormat.Xml));
         writer.WriteEndElement();

@@ -81,6 +81,12 @@ public sealed class IncomingPhoneNumbersApiTests
             "  \"sms_fallback_url\": null,\n" +
             "  \"sms_fallback_method\": \"POST\",\n" +
             "  \"sms_status_callback\": null,\n" +
+            "  \"capabilities\": {\n" +
+            "    \"voice_capable\": false,\n" +
+            "    \"sms_capable\": true,\n" +
+            "    \"mms_capable\": false,\n" +
+            "    \"fax_capable\": false\n" +
+            "  },\n" +
             "  \"api_version\": \"2012-04-24\",\n" +
             $"  \"uri\": \"/2012-04-24/Accounts/{account.Sid}/IncomingPhoneNumbers/{sid}.json\"\n" +
             "}";
@@ -94,8 +100,10 @@ public sealed class IncomingPhoneNumbersApiTests
         Assert.That(number.Elements().Select(e => e.Name.LocalName), Is.EqualTo(new[]
         {
             "Sid", "AccountSid", "FriendlyName", "PhoneNumber", "DateCreated", "DateUpdated", "SmsUrl", "SmsMethod",
-            "SmsFallbackUrl", "SmsFallbackMethod", "SmsStatusCallback", "ApiVersion", "Uri",
+            "SmsFallbackUrl", "SmsFallbackMethod", "SmsStatusCallback", "Capabilities", "ApiVersion", "Uri",
         }));
+        Assert.That(number.Element("Capabilities")!.Elements().Select(e => e.Name.LocalName + "=" + e.Value),
+            Is.EqualTo(new[] { "Voice=false", "Sms=true", "Mms=false", "Fax=false" }));
         Assert.That(number.Element("SmsUrl")!.Value, Is.EqualTo("https://app.example.com/sms"), "absent parameters are kept");
         Assert.That(number.Element("SmsMethod")!.Value, Is.EqualTo("GET"));
         Assert.That(number.Element("SmsFallbackUrl")!.Value, Is.EqualTo("http://backup.example.com/sms"));
