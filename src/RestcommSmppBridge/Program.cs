@@ -26,6 +26,7 @@ try
     WebApplication app = builder.Build();
     await app.ValidateConfigurationAsync().ConfigureAwait(false);
     app.Use(IoThreadHandoff.InvokeAsync);
+    app.UseRestcommApiNotFound();
     app.MapRestcommApi();
     app.MapBridgeHealth();
     app.MapBridgeMetrics();

@@ -7,6 +7,8 @@ namespace RestcommSmppBridge.Api;
 /// </summary>
 internal static class ApiFallbacks
 {
+    private static readonly PathString RootPath = new("/restcomm");
+
     public static IResult MethodNotAllowed(HttpContext http, string allowedMethods)
     {
         http.Response.Headers.Allow = allowedMethods;
@@ -14,6 +16,22 @@ internal static class ApiFallbacks
             $"The method {http.Request.Method} is not allowed on this resource; use {allowedMethods}.",
             ApiErrorCodes.MethodNotAllowed);
         return Reject(http, error);
+    }
+
+    /// <summary>
+    /// Middleware, after routing: a request under <c>/restcomm</c> (any case, as routes match) that no endpoint took
+    /// gets <see cref="NotFound"/>; everything else goes on.
+    /// </summary>
+    public static Task NotFoundWhenUnrouted(HttpContext http, RequestDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(next);
+        if (http.GetEndpoint() is null && http.Request.Path.StartsWithSegments(RootPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return NotFound(http).ExecuteAsync(http);
+        }
+
+        return next(http);
     }
 
     public static IResult NotFound(HttpContext http)

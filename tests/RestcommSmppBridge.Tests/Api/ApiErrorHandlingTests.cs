@@ -176,6 +176,8 @@ public sealed class ApiErrorHandlingTests
     [TestCase("POST", "/restcomm/2010-04-01/Accounts/{0}/SMS/Messages.json", "application/json")]
     [TestCase("GET", "/restcomm/2012-04-24/Accounts/{0}/SMS/Messages/SM0123456789abcdef0123456789abcdef/Media", "application/xml")]
     [TestCase("GET", "/restcomm", "application/xml")]
+    [TestCase("GET", "/RESTCOMM/2012-04-24/Nothing.json", "application/json")]
+    [TestCase("DELETE", "/restcomm/", "application/xml")]
     public async Task UnknownRoute_Returns404WithMessageInFormat(string method, string pathFormat, string mediaType)
     {
         string path = string.Format(CultureInfo.InvariantCulture, pathFormat, s_account.Sid);
@@ -187,6 +189,16 @@ public sealed class ApiErrorHandlingTests
         Assert.That(error.MediaType, Is.EqualTo(mediaType));
         Assert.That(error.Code, Is.EqualTo(20404));
         Assert.That(error.Message, Does.StartWith("No API resource at this path."));
+    }
+
+    [Test]
+    public async Task PathOutsideRestcomm_IsNotTheApis404()
+    {
+        // "/restcommx" only starts with the same letters: it is not under /restcomm, so the API does not answer it.
+        using HttpResponseMessage response = await _host.Client.GetAsync(new Uri("/restcommx/2012-04-24", UriKind.Relative));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
     }
 
     [TestCase("DELETE", "/SMS/Messages", "GET, HEAD, POST")]

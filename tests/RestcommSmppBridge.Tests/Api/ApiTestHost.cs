@@ -88,6 +88,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
         WebApplication app = builder.Build();
         app.Use(IoThreadHandoff.InvokeAsync);
+        app.UseRestcommApiNotFound();
         if (!settings.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
         {
             // Kestrel's own endpoints (HTTPS tests) replace the plain loopback one.
