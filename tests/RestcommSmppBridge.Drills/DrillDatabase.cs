@@ -116,18 +116,25 @@ internal sealed class DrillDatabase
                 (SELECT group_concat(p.carrier_message_id || '=' || p.outcome, ' ')
                  FROM pending_receipts p JOIN sms_message_segments g
                    ON g.message_sid = m.sid AND p.carrier = g.carrier AND p.carrier_message_id = g.carrier_message_id),
-                (SELECT count(*) FROM pending_receipts)
+                (SELECT count(*) FROM pending_receipts),
+                (SELECT 'head ' || h.head_sid || ' sending=' || h.sending FROM outbox_heads h WHERE h.recipient = m.recipient),
+                (SELECT 'attempts=' || o.attempts || ' due in ' || ((o.next_attempt_at - $now) / 10000) || ' ms'
+                 FROM outbox_state o WHERE o.message_sid = m.sid)
             FROM sms_messages m
             WHERE m.status IN ('queued', 'sending', 'sent')
             ORDER BY m.date_created
             LIMIT $max;
             """;
         command.Parameters.AddWithValue("$max", max);
+        command.Parameters.AddWithValue("$now", DateTime.UtcNow.Ticks);
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
+            // The outbox's own view too: a message the claim cannot see is missing its head, has a head that says
+            // sending, or is not due yet.
             lines.Add($"{reader.GetString(0)} {reader.GetString(1)} to {reader.GetString(2)}: history [{Text(reader, 3)}], parts [{Text(reader, 4)}], "
-                + $"held receipts for its ids [{Text(reader, 5)}], held receipts in all {reader.GetInt64(6)}");
+                + $"held receipts for its ids [{Text(reader, 5)}], held receipts in all {reader.GetInt64(6)}; "
+                + $"outbox [{Text(reader, 7)}; {Text(reader, 8)}]");
         }
 
         return lines;
