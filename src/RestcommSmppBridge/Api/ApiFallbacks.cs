@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace RestcommSmppBridge.Api;
 
 /// <summary>
@@ -20,14 +22,21 @@ internal static class ApiFallbacks
 
     /// <summary>
     /// Middleware, after routing: a request under <c>/restcomm</c> (any case, as routes match) that no endpoint took
-    /// gets <see cref="NotFound"/>; everything else goes on.
+    /// gets <see cref="NotFound"/>; everything else goes on. Its body keeps the API's size limit
+    /// (<paramref name="maxRequestBodySize"/>, as the routes' metadata gives theirs): Kestrel reads an unread body to
+    /// its end before the connection serves the next request, and without it would read up to its own 30 MB.
     /// </summary>
-    public static Task NotFoundWhenUnrouted(HttpContext http, RequestDelegate next)
+    public static Task NotFoundWhenUnrouted(HttpContext http, RequestDelegate next, long maxRequestBodySize)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(next);
         if (http.GetEndpoint() is null && http.Request.Path.StartsWithSegments(RootPath, StringComparison.OrdinalIgnoreCase))
         {
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = maxRequestBodySize;
+            }
+
             return NotFound(http).ExecuteAsync(http);
         }
 

@@ -81,13 +81,14 @@ public static class RestcommApiEndpointRouteBuilderExtensions
 
     /// <summary>
     /// The API's 404 for a path under <c>/restcomm</c> that no route takes, with a message in the requested format
-    /// (<see cref="ApiFallbacks.NotFound"/>). Add it after routing has run (any middleware added after the
-    /// application is built) and with <see cref="MapRestcommApi"/>.
+    /// (<see cref="ApiFallbacks.NotFound"/>) and the API's request body limit. Add it after routing has run (any
+    /// middleware added after the application is built) and with <see cref="MapRestcommApi"/>.
     /// </summary>
     public static IApplicationBuilder UseRestcommApiNotFound(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Use(ApiFallbacks.NotFoundWhenUnrouted);
+        long limit = app.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodySize;
+        return app.Use((http, next) => ApiFallbacks.NotFoundWhenUnrouted(http, next, limit));
     }
 
     /// <summary>
