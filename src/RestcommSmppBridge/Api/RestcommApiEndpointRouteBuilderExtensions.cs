@@ -63,7 +63,7 @@ public static class RestcommApiEndpointRouteBuilderExtensions
             numbers.DeleteAsync(http, accountSid, numberSid));
 
         // Endpoints without an HTTP method rank below those with one for the same path (HttpMethodMatcherPolicy), so
-        // these answer exactly the methods the routes above do not serve. Literal paths outrank the catch-all.
+        // these answer exactly the methods the routes above do not serve.
         RouteGroupBuilder fallbacks = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
         fallbacks.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize));
         MapMethodNotAllowed(fallbacks, "/SMS/Messages", "GET, HEAD, POST");
