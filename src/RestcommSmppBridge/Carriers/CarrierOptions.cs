@@ -98,6 +98,16 @@ public sealed class CarrierOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// The bind-wide pause after an ESME_RTHROTTLED or ESME_RMSGQFUL answer. It doubles while the SMSC refuses the
+    /// first PDU sent after a pause, up to <see cref="ThrottleMaxPause"/>, and starts over once it accepts one.
+    /// 1 ms to 10 min. Default 1 s.
+    /// </summary>
+    public TimeSpan ThrottleMinPause { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Cap of the throttle pause, 1 ms to 10 min and not below <see cref="ThrottleMinPause"/>. Default 30 s.</summary>
+    public TimeSpan ThrottleMaxPause { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How many times a PDU answered ESME_RTHROTTLED or ESME_RMSGQFUL is sent again on the same carrier (after a
     /// bind-wide pause) before the router fails over to the next carrier, 0..1000. Default 10.
     /// </summary>

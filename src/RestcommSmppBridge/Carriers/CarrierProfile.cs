@@ -171,6 +171,12 @@ public sealed class CarrierProfile
                 Max = options.ReconnectMaxDelay,
             },
             Tps = options.Tps,
+            ThrottleBackoff = new BackoffOptions
+            {
+                Initial = options.ThrottleMinPause,
+                Max = options.ThrottleMaxPause,
+                Jitter = BackoffJitter.None,
+            },
             MaxThrottleRetries = options.MaxThrottleRetries,
         };
 

@@ -24,7 +24,8 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         nameof(CarrierOptions.AddressRangeNpi), nameof(CarrierOptions.BindType), nameof(CarrierOptions.Binds),
         nameof(CarrierOptions.WindowSize), nameof(CarrierOptions.Tps), nameof(CarrierOptions.EnquireLinkInterval),
         nameof(CarrierOptions.ResponseTimeout), nameof(CarrierOptions.LateResponseWindow), nameof(CarrierOptions.ConnectTimeout),
-        nameof(CarrierOptions.ReconnectMinDelay), nameof(CarrierOptions.ReconnectMaxDelay), nameof(CarrierOptions.MaxThrottleRetries),
+        nameof(CarrierOptions.ReconnectMinDelay), nameof(CarrierOptions.ReconnectMaxDelay), nameof(CarrierOptions.ThrottleMinPause),
+        nameof(CarrierOptions.ThrottleMaxPause), nameof(CarrierOptions.MaxThrottleRetries),
         nameof(CarrierOptions.SourceTon),
         nameof(CarrierOptions.SourceNpi), nameof(CarrierOptions.DestTon), nameof(CarrierOptions.DestNpi),
         nameof(CarrierOptions.ShortCodeMaxDigits), nameof(CarrierOptions.ShortCodeTon), nameof(CarrierOptions.ShortCodeNpi),
@@ -323,6 +324,13 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         if (carrier.ReconnectMaxDelay < carrier.ReconnectMinDelay)
         {
             failures.Add(Invariant($"{key}:ReconnectMaxDelay ({carrier.ReconnectMaxDelay}) must not be shorter than ReconnectMinDelay ({carrier.ReconnectMinDelay})."));
+        }
+
+        CheckDuration(carrier.ThrottleMinPause, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{key}:ThrottleMinPause", "00:00:00.001", failures);
+        CheckDuration(carrier.ThrottleMaxPause, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{key}:ThrottleMaxPause", "00:00:00.001", failures);
+        if (carrier.ThrottleMaxPause < carrier.ThrottleMinPause)
+        {
+            failures.Add(Invariant($"{key}:ThrottleMaxPause ({carrier.ThrottleMaxPause}) must not be shorter than ThrottleMinPause ({carrier.ThrottleMinPause})."));
         }
 
         if (carrier.MaxThrottleRetries is < 0 or > 1000)

@@ -1,4 +1,5 @@
 using RestcommSmppBridge.Carriers;
+using RestcommSmppBridge.Smpp.Client;
 using RestcommSmppBridge.Smpp.Messages;
 using RestcommSmppBridge.Smpp.Pdus;
 using RestcommSmppBridge.Smpp.Protocol;
@@ -37,6 +38,8 @@ public sealed class CarrierProfileTests
             Assert.That(profile.Client.Session.LateResponseWindow, Is.Null, "unset: the session uses ResponseTimeout");
             Assert.That(profile.Client.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
             Assert.That(profile.Client.Tps, Is.Zero);
+            Assert.That(profile.Client.ThrottleBackoff.Initial, Is.EqualTo(TimeSpan.FromSeconds(1)));
+            Assert.That(profile.Client.ThrottleBackoff.Max, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(profile.Client.MaxThrottleRetries, Is.EqualTo(10));
             Assert.That(profile.Text.DefaultAlphabet, Is.EqualTo(DefaultAlphabet.Gsm7Unpacked));
             Assert.That(profile.Compose.LongMessageMode, Is.EqualTo(LongMessageMode.UdhConcat8));
@@ -97,6 +100,8 @@ public sealed class CarrierProfileTests
             ConnectTimeout = TimeSpan.FromSeconds(3),
             ReconnectMinDelay = TimeSpan.FromSeconds(2),
             ReconnectMaxDelay = TimeSpan.FromSeconds(90),
+            ThrottleMinPause = TimeSpan.FromMilliseconds(250),
+            ThrottleMaxPause = TimeSpan.FromSeconds(4),
             MaxThrottleRetries = 2,
             SourceTon = "5",
             SourceNpi = "0",
@@ -131,6 +136,9 @@ public sealed class CarrierProfileTests
             Assert.That(profile.Client.ConnectTimeout, Is.EqualTo(TimeSpan.FromSeconds(3)));
             Assert.That(profile.Client.Reconnect.Initial, Is.EqualTo(TimeSpan.FromSeconds(2)));
             Assert.That(profile.Client.Reconnect.Max, Is.EqualTo(TimeSpan.FromSeconds(90)));
+            Assert.That(profile.Client.ThrottleBackoff.Initial, Is.EqualTo(TimeSpan.FromMilliseconds(250)));
+            Assert.That(profile.Client.ThrottleBackoff.Max, Is.EqualTo(TimeSpan.FromSeconds(4)));
+            Assert.That(profile.Client.ThrottleBackoff.Jitter, Is.EqualTo(BackoffJitter.None));
             Assert.That(profile.Client.MaxThrottleRetries, Is.EqualTo(2));
             Assert.That(profile.Source, Is.EqualTo(new TonNpiSetting
             {
