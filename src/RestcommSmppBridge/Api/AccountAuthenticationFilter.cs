@@ -38,39 +38,58 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
 
     public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        HttpContext http = context.HttpContext;
+        ValueTask<IResult?> verdict = AuthorizeAsync(context.HttpContext);
+        if (!verdict.IsCompletedSuccessfully)
+        {
+            return NextWhenAdmittedAsync(verdict, context, next);
+        }
+
+        return verdict.Result is { } refusal ? ValueTask.FromResult<object?>(refusal) : next(context);
+    }
+
+    /// <summary>
+    /// Checks the request's credentials and account against the account in its path: null when the request may go
+    /// on, else the answer that refuses it (401, 403). The same checks for every route, whether it runs behind this
+    /// filter or calls this itself (<see cref="SendSmsEndpoint"/>). A known account is answered from memory without a
+    /// state machine (it runs for every request); a read may block, so it leaves the socket engine's thread first
+    /// (the send starts there, see IoThreadHandoff).
+    /// </summary>
+    public ValueTask<IResult?> AuthorizeAsync(HttpContext http)
+    {
         if (!TryReadBasicCredentials(http.Request, out string? user, out string? password))
         {
             ApiLog.AuthenticationFailed(_logger, http.Request.Method, http.Request.Path, null, "no Basic credentials");
-            return ValueTask.FromResult<object?>(Unauthorized(http));
+            return ValueTask.FromResult<IResult?>(Unauthorized(http));
         }
 
-        // A user name that cannot be a sid never reaches the database. A known account is answered from memory and
-        // the request goes on without a state machine of this filter's own (it runs for every request); a read may
-        // block, so it leaves the socket engine's thread first (the send starts there, see IoThreadHandoff).
+        // A user name that cannot be a sid never reaches the database.
         if (!Sids.IsValid(user, Sids.AccountPrefix))
         {
-            return Admit(context, next, user, password, account: null);
+            return ValueTask.FromResult(Refusal(http, user, password, account: null));
         }
 
         return _accounts.TryGetKnown(user, out Account? known)
-            ? Admit(context, next, user, password, known)
-            : ReadThenAdmitAsync(context, next, user, password);
+            ? ValueTask.FromResult(Refusal(http, user, password, known))
+            : ReadThenRefusalAsync(http, user, password);
     }
 
-    private async ValueTask<object?> ReadThenAdmitAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next,
-        string user, string password)
+    private static async ValueTask<object?> NextWhenAdmittedAsync(ValueTask<IResult?> verdict, EndpointFilterInvocationContext context,
+        EndpointFilterDelegate next)
+    {
+        IResult? refusal = await verdict;
+        return refusal ?? await next(context);
+    }
+
+    private async ValueTask<IResult?> ReadThenRefusalAsync(HttpContext http, string user, string password)
     {
         await ThreadPoolHop.LeaveIoThread();
-        Account? account = await _accounts.GetAsync(user, context.HttpContext.RequestAborted);
-        return await Admit(context, next, user, password, account);
+        Account? account = await _accounts.GetAsync(user, http.RequestAborted);
+        return Refusal(http, user, password, account);
     }
 
-    /// <summary>The checks after the account is known (or known not to exist): the request goes on, or its refusal.</summary>
-    private ValueTask<object?> Admit(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string user, string password,
-        Account? account)
+    /// <summary>The checks after the account is known (or known not to exist): null, or the refusal.</summary>
+    private IResult? Refusal(HttpContext http, string user, string password, Account? account)
     {
-        HttpContext http = context.HttpContext;
         string method = http.Request.Method;
         PathString path = http.Request.Path;
         if (account is null)
@@ -78,31 +97,31 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
             // Spend the same work as for a known account, so timing does not reveal which sids exist.
             _ = PasswordMatches(password, user);
             ApiLog.AuthenticationFailed(_logger, method, path, user, "unknown account");
-            return ValueTask.FromResult<object?>(Unauthorized(http));
+            return Unauthorized(http);
         }
 
         if (!PasswordMatchesToken(password, account.AuthToken))
         {
             ApiLog.AuthenticationFailed(_logger, method, path, user, "wrong token");
-            return ValueTask.FromResult<object?>(Unauthorized(http));
+            return Unauthorized(http);
         }
 
         if (account.Status != AccountStatus.Active)
         {
             ApiLog.AccountNotActive(_logger, account.Sid, account.Status.ToWireValue(), method, path);
-            return ValueTask.FromResult<object?>(RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status403Forbidden, NotActiveMessage, ApiErrorCodes.AccountNotActive)));
+            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                new ApiError(StatusCodes.Status403Forbidden, NotActiveMessage, ApiErrorCodes.AccountNotActive));
         }
 
         string? pathAccountSid = http.Request.RouteValues["accountSid"] as string;
         if (!string.Equals(pathAccountSid, account.Sid, StringComparison.Ordinal))
         {
             ApiLog.CrossAccountDenied(_logger, account.Sid, method, path, pathAccountSid ?? string.Empty);
-            return ValueTask.FromResult<object?>(RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status403Forbidden, OtherAccountMessage)));
+            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                new ApiError(StatusCodes.Status403Forbidden, OtherAccountMessage));
         }
 
-        return next(context);
+        return null;
     }
 
     /// <summary>

@@ -28,40 +28,53 @@ internal sealed class ApiExceptionFilter : IEndpointFilter
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        HttpContext http = context.HttpContext;
         try
         {
             return await next(context);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; nobody reads the answer. 499 is what proxies log for this case.
-            return Results.StatusCode(499);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            // A body Kestrel refused while a handler read it (the form readers turn the usual cases into messages
-            // themselves): the client's fault, with Kestrel's status (400, 408, 413).
-            ApiError error = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? ApiRequests.TooLarge(http)
-                : new ApiError(exception.StatusCode, "The request body could not be read.");
-            return ApiRequests.Reject(_logger, http.Request, ResponseFormats.ForRequest(http.Request), error);
-        }
-        catch (StoreUnavailableException exception)
-        {
-            // The disk is full, the file locked, failing or gone: the client's request was fine and nothing of it was
-            // stored, so it is told to retry (503 + Retry-After) rather than given a 500 it may treat as final.
-            ApiLog.StoreUnavailable(_logger, http.Request.Method, http.Request.Path, exception);
-            http.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            bool reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
-            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status503ServiceUnavailable, reads ? StoreUnreadableMessage : StoreUnavailableMessage));
-        }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            ApiLog.UnhandledException(_logger, http.Request.Method, http.Request.Path, exception);
-            return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
-                new ApiError(StatusCodes.Status500InternalServerError, InternalErrorMessage));
+            return ToResult(context.HttpContext, exception);
+        }
+    }
+
+    /// <summary>
+    /// The answer to an exception a request's handling threw (out of memory excepted, which is never caught): the
+    /// same for every API route, whether it runs behind this filter or calls it itself (<see cref="SendSmsEndpoint"/>).
+    /// </summary>
+    public IResult ToResult(HttpContext http, Exception exception)
+    {
+        switch (exception)
+        {
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                // The client went away; nobody reads the answer. 499 is what proxies log for this case.
+                return Results.StatusCode(499);
+
+            case BadHttpRequestException badRequest:
+            {
+                // A body Kestrel refused while a handler read it (the form readers turn the usual cases into messages
+                // themselves): the client's fault, with Kestrel's status (400, 408, 413).
+                ApiError error = badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? ApiRequests.TooLarge(http)
+                    : new ApiError(badRequest.StatusCode, "The request body could not be read.");
+                return ApiRequests.Reject(_logger, http.Request, ResponseFormats.ForRequest(http.Request), error);
+            }
+
+            case StoreUnavailableException unavailable:
+            {
+                // The disk is full, the file locked, failing or gone: the client's request was fine and nothing of it
+                // was stored, so it is told to retry (503 + Retry-After) rather than given a 500 it may treat as final.
+                ApiLog.StoreUnavailable(_logger, http.Request.Method, http.Request.Path, unavailable);
+                http.Response.Headers.RetryAfter = StoreUnavailableRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                bool reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+                return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                    new ApiError(StatusCodes.Status503ServiceUnavailable, reads ? StoreUnreadableMessage : StoreUnavailableMessage));
+            }
+
+            default:
+                ApiLog.UnhandledException(_logger, http.Request.Method, http.Request.Path, exception);
+                return RestcommResult.Error(ResponseFormats.ForRequest(http.Request),
+                    new ApiError(StatusCodes.Status500InternalServerError, InternalErrorMessage));
         }
     }
 }

@@ -33,12 +33,17 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         account.AddEndpointFilter(endpoints.ServiceProvider.GetRequiredService<ApiExceptionFilter>());
         account.AddEndpointFilter(endpoints.ServiceProvider.GetRequiredService<AccountAuthenticationFilter>());
 
-        // The send may start on the socket engine's thread (see IoThreadHandoff): it authenticates from memory and
-        // parses a small form before it waits for the writer; every other route is handed to the thread pool.
-        account.MapPost("/SMS/Messages", (HttpContext http, string accountSid) =>
-            messages.SendAsync(http, accountSid, jsonSuffix: false)).WithMetadata(RunsOnIoThread.Instance);
-        account.MapPost("/SMS/Messages.json", (HttpContext http, string accountSid) =>
-            messages.SendAsync(http, accountSid, jsonSuffix: true)).WithMetadata(RunsOnIoThread.Instance);
+        // The send is a plain request delegate in a group of its own, which calls the filters' checks itself (see
+        // SendSmsEndpoint). It may start on the socket engine's thread (see IoThreadHandoff): it authenticates from
+        // memory and parses a small form before it waits for the writer; every other route is handed to the thread pool.
+        SendSmsEndpoint send = new(messages,
+            endpoints.ServiceProvider.GetRequiredService<AccountAuthenticationFilter>(),
+            endpoints.ServiceProvider.GetRequiredService<ApiExceptionFilter>());
+        RouteGroupBuilder sends = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
+        sends.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize), RunsOnIoThread.Instance);
+        sends.MapPost("/SMS/Messages", (RequestDelegate)(http => send.HandleAsync(http, jsonSuffix: false)));
+        sends.MapPost("/SMS/Messages.json", (RequestDelegate)(http => send.HandleAsync(http, jsonSuffix: true)));
+
         MapRead(account, "/SMS/Messages", (HttpContext http, string accountSid) =>
             messages.ListAsync(http, accountSid, jsonSuffix: false));
         MapRead(account, "/SMS/Messages.json", (HttpContext http, string accountSid) =>

@@ -6,7 +6,8 @@ using RestcommSmppBridge.Storage;
 namespace RestcommSmppBridge.Api;
 
 /// <summary>
-/// <c>/Accounts/{AccountSid}/SMS/Messages</c> (restcomm.md §1.1–§1.8). Runs behind <see cref="AccountAuthenticationFilter"/>,
+/// <c>/Accounts/{AccountSid}/SMS/Messages</c> (restcomm.md §1.1–§1.8). Runs behind <see cref="AccountAuthenticationFilter"/> (the send
+/// through <see cref="SendSmsEndpoint"/>, which runs the same checks),
 /// so the path account is the authenticated, active account.
 /// </summary>
 internal sealed class SmsMessagesHandler

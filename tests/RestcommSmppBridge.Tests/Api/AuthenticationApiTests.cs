@@ -39,6 +39,31 @@ public sealed class AuthenticationApiTests
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"Restcomm realm\""));
     }
 
+    // The send is mapped apart from the filtered routes (SendSmsEndpoint): the same refusals, and nothing stored.
+    [TestCase("", null, null)]
+    [TestCase(".json", "AC11111111111111111111111111111111", "wrong-token")]
+    [TestCase("", "AC99999999999999999999999999999999", "token-one-0123456789")]
+    [TestCase(".json", "not-an-account", "token-one-0123456789")]
+    public async Task Post_BadOrNoCredentials_Returns401AndStoresNothing(string suffix, string? user, string? password)
+    {
+        string path = TestAccounts.MessagesPath(TestAccounts.First) + suffix;
+        KeyValuePair<string, string>[] form = [new("From", "+15550001111"), new("To", "+15552223333"), new("Body", "Hi")];
+        using HttpRequestMessage request = user is null
+            ? new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) }
+            : ApiTestHost.Request(HttpMethod.Post, path, user, password!, form);
+        MessagePage before = await _host.Messages.ListAsync(TestAccounts.First.Sid, new MessageQuery(), CancellationToken.None);
+        using HttpResponseMessage response = await _host.Client.SendAsync(request);
+        MessagePage after = await _host.Messages.ListAsync(TestAccounts.First.Sid, new MessageQuery(), CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"Restcomm realm\""));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+            Assert.That(after.Total, Is.EqualTo(before.Total), "the refused send stored nothing");
+        });
+    }
+
     [Test]
     public async Task Get_VeryLongWrongPassword_Returns401()
     {
