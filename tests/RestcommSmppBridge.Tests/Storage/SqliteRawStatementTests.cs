@@ -74,6 +74,28 @@ public sealed class SqliteRawStatementTests
     }
 
     [Test]
+    public void Execute_NamedParameters_BoundByNameEvenWhenUsedTwice()
+    {
+        using SqliteRawStatement insert = new(_connection,
+            "INSERT INTO t (id, name, n) VALUES (@Id, @Name || '/' || @Id, @N);");
+
+        insert.Int64("@N", 7L).Text("@Id", "a").Text("@Name", "x").Execute();
+        insert.Text("@Id", "b").Text("@Name", "y").Int64("@N", (long?)null).Execute();
+
+        Assert.That(Rows(), Is.EqualTo(new[] { "a|x/a|7", "b|y/b|<null>" }));
+    }
+
+    [Test]
+    public void Bind_NameTheSqlLacks_ThrowsNamingIt()
+    {
+        using SqliteRawStatement insert = new(_connection, "INSERT INTO t (id) VALUES (@Id);");
+
+        ArgumentException? failure = Assert.Throws<ArgumentException>(() => insert.Text("@Missing", "x"));
+
+        Assert.That(failure!.Message, Does.StartWith("The statement has no parameter @Missing."));
+    }
+
+    [Test]
     public void Constructor_BadSql_ThrowsSqliteException()
     {
         SqliteException? failure = Assert.Throws<SqliteException>(() => new SqliteRawStatement(_connection, "INSERT INTO missing VALUES (?1);"));

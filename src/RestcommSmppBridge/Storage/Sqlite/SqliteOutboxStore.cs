@@ -223,7 +223,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         List<OutboxMessage> claimed = new(rows.Count);
         foreach (DueRow row in rows)
         {
-            int changed = context.Prepared(MarkSending).Set("@Sid", row.Sid).Set("@Now", state.Now).ExecuteNonQuery();
+            int changed = context.Raw(MarkSending).Text("@Sid", row.Sid).Int64("@Now", state.Now).Execute();
             if (changed == 0)
             {
                 continue;
@@ -259,7 +259,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
         string? keys = sent.Parts.Count == 0 ? null : JoinKeys(sent.Parts);
         UpsertSegments(context, sent.MessageSid, sent.Carrier, sent.Parts);
 
-        context.Prepared(DeleteOutboxState).Set("@Sid", sent.MessageSid).ExecuteNonQuery();
+        context.Raw(DeleteOutboxState).Text("@Sid", sent.MessageSid).Execute();
         if (changed is not null)
         {
             AppendHistory(context, sent.MessageSid, status, at, sent.Carrier, keys, sent.ErrorCode);
@@ -295,7 +295,7 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
             .Set("@ErrorCode", errorCode)
             .Set("@ErrorMessage", errorMessage)
             .ExecuteNonQuery();
-        context.Prepared(DeleteOutboxState).Set("@Sid", sid).ExecuteNonQuery();
+        context.Raw(DeleteOutboxState).Text("@Sid", sid).Execute();
         if (changed > 0)
         {
             AppendHistory(context, sid, MessageStatus.Failed, at, carrier, carrierMessageId, errorCode);
@@ -399,12 +399,12 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
     {
         foreach (OutboxPart part in parts)
         {
-            context.Prepared(UpsertSegment)
-                .Set("@Sid", sid)
-                .Set("@SegmentIndex", part.SegmentIndex)
-                .Set("@Carrier", carrier)
-                .Set("@CarrierMessageId", part.CarrierMessageId)
-                .ExecuteNonQuery();
+            context.Raw(UpsertSegment)
+                .Text("@Sid", sid)
+                .Int64("@SegmentIndex", part.SegmentIndex)
+                .Text("@Carrier", carrier)
+                .Text("@CarrierMessageId", part.CarrierMessageId)
+                .Execute();
         }
     }
 
@@ -532,14 +532,14 @@ internal sealed partial class SqliteOutboxStore : IOutboxStore
 
     private static void AppendHistory(SqliteWriteContext context, string sid, MessageStatus status, long at, string? carrier,
         string? carrierMessageId, int? errorCode) =>
-        context.Prepared(AppendChange)
-            .Set("@Sid", sid)
-            .Set("@Status", status.ToWireValue())
-            .Set("@At", at)
-            .Set("@Carrier", carrier)
-            .Set("@CarrierMessageId", carrierMessageId)
-            .Set("@ErrorCode", errorCode)
-            .ExecuteNonQuery();
+        context.Raw(AppendChange)
+            .Text("@Sid", sid)
+            .Text("@Status", status.ToWireValue())
+            .Int64("@At", at)
+            .Text("@Carrier", carrier)
+            .Text("@CarrierMessageId", carrierMessageId)
+            .Int64("@ErrorCode", errorCode)
+            .Execute();
 
     private static void AddChange(SqliteWriteContext context, List<OutboxStatusChange> changes, string sid, MessageStatus status, int? errorCode, long at) =>
         AddChange(changes, sid, ReadCallback(context, sid), status, errorCode, at);
