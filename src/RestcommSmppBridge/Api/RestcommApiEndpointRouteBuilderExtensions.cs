@@ -36,9 +36,7 @@ public static class RestcommApiEndpointRouteBuilderExtensions
         // The send is a plain request delegate in a group of its own, which calls the filters' checks itself (see
         // SendSmsEndpoint). It may start on the socket engine's thread (see IoThreadHandoff): it authenticates from
         // memory and parses a small form before it waits for the writer; every other route is handed to the thread pool.
-        SendSmsEndpoint send = new(messages,
-            endpoints.ServiceProvider.GetRequiredService<AccountAuthenticationFilter>(),
-            endpoints.ServiceProvider.GetRequiredService<ApiExceptionFilter>());
+        SendSmsEndpoint send = endpoints.ServiceProvider.GetRequiredService<SendSmsEndpoint>();
         RouteGroupBuilder sends = endpoints.MapGroup(RestcommApiRoutes.BasePath + RestcommApiRoutes.AccountPath);
         sends.WithMetadata(new ApiRequestSizeLimit(options.MaxRequestBodySize), RunsOnIoThread.Instance);
         sends.MapPost("/SMS/Messages", (RequestDelegate)(http => send.HandleAsync(http, jsonSuffix: false)));

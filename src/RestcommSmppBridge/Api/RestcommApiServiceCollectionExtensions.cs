@@ -24,6 +24,7 @@ public static class RestcommApiServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiAdmission>();
         services.TryAddSingleton<SmsMessagesHandler>();
+        services.TryAddSingleton<SendSmsEndpoint>();
         services.TryAddSingleton<IncomingPhoneNumbersHandler>();
         services.TryAddSingleton<ApiExceptionFilter>();
         services.TryAddSingleton<AccountAuthenticationFilter>();
