@@ -27,6 +27,9 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
     // goes with its key, so a changed or evicted account leaves nothing behind).
     private static readonly ConditionalWeakTable<string, byte[]> s_tokenDigests = new();
 
+    // Decoded credentials up to this size are read on the stack (a sid, a colon and a 32-character token take 67).
+    private const int StackCredentialBytes = 256;
+
     private readonly IAccountStore _accounts;
     private readonly ILogger<AccountAuthenticationFilter> _logger;
 
@@ -56,6 +59,11 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
     /// </summary>
     public ValueTask<IResult?> AuthorizeAsync(HttpContext http)
     {
+        if (IsAdmittedFromMemory(http.Request))
+        {
+            return ValueTask.FromResult<IResult?>(null);
+        }
+
         if (!TryReadBasicCredentials(http.Request, out string? user, out string? password))
         {
             ApiLog.AuthenticationFailed(_logger, http.Request.Method, http.Request.Path, null, "no Basic credentials");
@@ -85,6 +93,53 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         await ThreadPoolHop.LeaveIoThread();
         Account? account = await _accounts.GetAsync(user, http.RequestAborted);
         return Refusal(http, user, password, account);
+    }
+
+    /// <summary>
+    /// The common case, decided without a string: Basic credentials of an account known in memory, active, whose token
+    /// the password matches, for that account's own path. True admits the request. False decides nothing: the request
+    /// then goes the way that reads the credentials as strings, which finds what is wrong, logs it and answers it, or
+    /// reads an account the cache does not hold. So this can only admit what that way admits. Why: the user and
+    /// password strings of every request were a twentieth of the bytes a send allocated.
+    /// </summary>
+    private bool IsAdmittedFromMemory(HttpRequest request)
+    {
+        if (!TryGetBasicPayload(request, out ReadOnlySpan<char> encoded) || (encoded.Length / 4 * 3) + 3 > StackCredentialBytes)
+        {
+            return false;
+        }
+
+        Span<byte> buffer = stackalloc byte[StackCredentialBytes];
+        try
+        {
+            if (!Convert.TryFromBase64Chars(encoded, buffer, out int written))
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> credentials = buffer[..written];
+            if (credentials.IndexOf((byte)':') != Sids.Length)
+            {
+                return false;
+            }
+
+            // A sid is ASCII, so each byte is one character; a byte above 0x7F becomes a character no sid has.
+            Span<char> user = stackalloc char[Sids.Length];
+            for (int i = 0; i < user.Length; i++)
+            {
+                user[i] = (char)credentials[i];
+            }
+
+            return Sids.IsValid(user, Sids.AccountPrefix)
+                && _accounts.TryGetKnown(user, out Account? account)
+                && PasswordMatchesToken(credentials[(Sids.Length + 1)..], account.AuthToken)
+                && account.Status == AccountStatus.Active
+                && string.Equals(request.RouteValues["accountSid"] as string, account.Sid, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+        }
     }
 
     /// <summary>The checks after the account is known (or known not to exist): null, or the refusal.</summary>
@@ -142,27 +197,62 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
     /// account cache hands out the same token string for as long as the account is unchanged, and a request with the
     /// token then costs one SHA-256 instead of four hashes.
     /// </summary>
-    private static bool PasswordMatchesToken(string password, string authToken)
+    private static bool PasswordMatchesToken(string password, string authToken) => PasswordMatchesDigest(password, TokenDigest(authToken));
+
+    /// <summary><see cref="PasswordMatchesToken(string, string)"/> for the password's UTF-8 bytes.</summary>
+    private static bool PasswordMatchesToken(ReadOnlySpan<byte> passwordUtf8, string authToken) =>
+        PasswordMatchesDigest(passwordUtf8, TokenDigest(authToken));
+
+    private static byte[] TokenDigest(string authToken) => s_tokenDigests.GetValue(authToken, static t =>
     {
-        byte[] token = s_tokenDigests.GetValue(authToken, static t =>
-        {
-            byte[] digest = new byte[SHA256.HashSizeInBytes];
-            Sha256OfUtf8(t, digest);
-            return digest;
-        });
-        return PasswordMatchesDigest(password, token);
-    }
+        byte[] digest = new byte[SHA256.HashSizeInBytes];
+        Sha256OfUtf8(t, digest);
+        return digest;
+    });
 
     private static bool PasswordMatchesDigest(string password, ReadOnlySpan<byte> token)
     {
+        // Credentials are short: encoded on the stack; a longer text (a client may send anything) in a rented buffer.
+        int length = Encoding.UTF8.GetMaxByteCount(password.Length);
+        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
+        try
+        {
+            int written = Encoding.UTF8.GetBytes(password, buffer);
+            return PasswordMatchesDigest(buffer[..written], token);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static bool PasswordMatchesDigest(ReadOnlySpan<byte> passwordUtf8, ReadOnlySpan<byte> token)
+    {
         Span<byte> candidate = stackalloc byte[SHA256.HashSizeInBytes];
-        Sha256OfUtf8(password, candidate);
+        SHA256.HashData(passwordUtf8, candidate);
         if (CryptographicOperations.FixedTimeEquals(candidate, token))
         {
             return true;
         }
 
-        Sha256OfUtf8(Md5Hex(password), candidate);
+        Span<byte> md5 = stackalloc byte[MD5.HashSizeInBytes];
+#pragma warning disable CA5351 // Restcomm compatibility: its clients send the plain password whose MD5 hex is the token (restcomm.md §1.2).
+        MD5.HashData(passwordUtf8, md5);
+#pragma warning restore CA5351
+        Span<byte> hex = stackalloc byte[MD5.HashSizeInBytes * 2];
+        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+        for (int i = 0; i < md5.Length; i++)
+        {
+            hex[2 * i] = digits[md5[i] >> 4];
+            hex[(2 * i) + 1] = digits[md5[i] & 0xF];
+        }
+
+        SHA256.HashData(hex, candidate);
         return CryptographicOperations.FixedTimeEquals(candidate, token);
     }
 
@@ -205,22 +295,13 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
     /// </summary>
     private static bool TryReadBasicCredentials(HttpRequest request, out string user, out string password)
     {
-        const string Scheme = "Basic";
         user = string.Empty;
         password = string.Empty;
-        string? header = request.Headers.Authorization;
-        if (header is null)
+        if (!TryGetBasicPayload(request, out ReadOnlySpan<char> encoded))
         {
             return false;
         }
 
-        ReadOnlySpan<char> value = header.AsSpan().Trim();
-        if (value.Length <= Scheme.Length || !value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || value[Scheme.Length] != ' ')
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> encoded = value[(Scheme.Length + 1)..].TrimStart(' ');
         int decodedLength = (encoded.Length / 4 * 3) + 3;
         byte[]? rented = decodedLength > 256 ? ArrayPool<byte>.Shared.Rent(decodedLength) : null;
         Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
@@ -251,6 +332,27 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>The base64 part of <c>Authorization: Basic …</c> (the scheme name in any case); false without one.</summary>
+    private static bool TryGetBasicPayload(HttpRequest request, out ReadOnlySpan<char> encoded)
+    {
+        const string Scheme = "Basic";
+        encoded = default;
+        string? header = request.Headers.Authorization;
+        if (header is null)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> value = header.AsSpan().Trim();
+        if (value.Length <= Scheme.Length || !value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || value[Scheme.Length] != ' ')
+        {
+            return false;
+        }
+
+        encoded = value[(Scheme.Length + 1)..].TrimStart(' ');
+        return true;
     }
 
     private static IResult Unauthorized(HttpContext http)

@@ -26,6 +26,15 @@ public interface IAccountStore
         return false;
     }
 
+    /// <summary>
+    /// <see cref="TryGetKnown(string, out Account?)"/> for a sid held in a span (the API's authentication decodes it
+    /// so, and asks for every request). A store whose cache can be searched by span overrides this to allocate
+    /// nothing; the default makes the string.
+    /// </summary>
+    /// <param name="sid">The account sid (<c>AC…</c>).</param>
+    /// <param name="account">The account, when known in memory.</param>
+    bool TryGetKnown(ReadOnlySpan<char> sid, [NotNullWhen(true)] out Account? account) => TryGetKnown(sid.ToString(), out account);
+
     /// <summary>All accounts, ordered by creation time then sid.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<IReadOnlyList<Account>> ListAsync(CancellationToken cancellationToken);

@@ -42,15 +42,18 @@ public static class Sids
     public static string NewMessageSid(TimeProvider timeProvider) => New(MessagePrefix, timeProvider);
 
     /// <summary>True when <paramref name="value"/> is <paramref name="prefix"/> followed by exactly 32 lowercase hex digits.</summary>
-    public static bool IsValid(string? value, string prefix)
+    public static bool IsValid(string? value, string prefix) => value is not null && IsValid(value.AsSpan(), prefix);
+
+    /// <summary><see cref="IsValid(string?, string)"/> for characters held in a span.</summary>
+    public static bool IsValid(ReadOnlySpan<char> value, string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        if (value is null || value.Length != Length || !value.StartsWith(prefix, StringComparison.Ordinal))
+        if (value.Length != Length || !value.StartsWith(prefix, StringComparison.Ordinal))
         {
             return false;
         }
 
-        foreach (char c in value.AsSpan(2))
+        foreach (char c in value[2..])
         {
             if (!char.IsAsciiHexDigitLower(c))
             {

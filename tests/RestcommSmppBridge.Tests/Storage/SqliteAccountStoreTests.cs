@@ -52,19 +52,28 @@ public sealed class SqliteAccountStoreTests
         await using TestStore store = await TestStore.OpenAsync();
         Account account = await store.AddAccountAsync("known");
 
+        // The span form (the one the API uses) is checked beside the string form at every step.
         bool beforeRead = store.Accounts.TryGetKnown(account.Sid, out _);
+        bool beforeReadBySpan = store.Accounts.TryGetKnown(account.Sid.AsSpan(), out _);
         Account? read = await store.Accounts.GetAsync(account.Sid, CancellationToken.None);
         bool afterRead = store.Accounts.TryGetKnown(account.Sid, out Account? known);
+        bool afterReadBySpan = store.Accounts.TryGetKnown(account.Sid.ToCharArray().AsSpan(), out Account? knownBySpan);
         await store.Accounts.UpsertAsync(account with { AuthToken = "rotated" }, CancellationToken.None);
         bool afterUpsert = store.Accounts.TryGetKnown(account.Sid, out _);
+        bool afterUpsertBySpan = store.Accounts.TryGetKnown(account.Sid.AsSpan(), out _);
 
         Assert.Multiple(() =>
         {
             Assert.That(beforeRead, Is.False);
+            Assert.That(beforeReadBySpan, Is.False);
             Assert.That(afterRead, Is.True);
+            Assert.That(afterReadBySpan, Is.True);
             Assert.That(known, Is.EqualTo(read));
+            Assert.That(knownBySpan, Is.SameAs(known));
             Assert.That(afterUpsert, Is.False);
+            Assert.That(afterUpsertBySpan, Is.False);
             Assert.That(store.Accounts.TryGetKnown(Sids.NewAccountSid(), out _), Is.False);
+            Assert.That(store.Accounts.TryGetKnown(Sids.NewAccountSid().AsSpan(), out _), Is.False);
         });
     }
 

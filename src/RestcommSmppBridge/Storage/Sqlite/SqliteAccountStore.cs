@@ -56,6 +56,9 @@ internal sealed class SqliteAccountStore : IAccountStore
         return _cache.TryGetValue(sid, out account);
     }
 
+    public bool TryGetKnown(ReadOnlySpan<char> sid, [NotNullWhen(true)] out Account? account) =>
+        _cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(sid, out account);
+
     public async Task<Account?> GetAsync(string sid, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sid);
