@@ -210,26 +210,8 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         return digest;
     });
 
-    private static bool PasswordMatchesDigest(string password, ReadOnlySpan<byte> token)
-    {
-        // Credentials are short: encoded on the stack; a longer text (a client may send anything) in a rented buffer.
-        int length = Encoding.UTF8.GetMaxByteCount(password.Length);
-        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
-        try
-        {
-            int written = Encoding.UTF8.GetBytes(password, buffer);
-            return PasswordMatchesDigest(buffer[..written], token);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(buffer);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    private static bool PasswordMatchesDigest(string password, ReadOnlySpan<byte> token) =>
+        WithUtf8(password, token, static (utf8, t) => PasswordMatchesDigest(utf8, t));
 
     private static bool PasswordMatchesDigest(ReadOnlySpan<byte> passwordUtf8, ReadOnlySpan<byte> token)
     {
@@ -256,26 +238,36 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         return CryptographicOperations.FixedTimeEquals(candidate, token);
     }
 
-    private static void Sha256OfUtf8(string text, Span<byte> digest)
+    private static void Sha256OfUtf8(string text, Span<byte> digest) =>
+        _ = WithUtf8(text, digest, static (utf8, d) => SHA256.HashData(utf8, d));
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on the UTF-8 bytes of <paramref name="text"/>: encoded on the stack when short
+    /// (credentials are), in a rented buffer otherwise (a client may send anything), and zeroed afterwards.
+    /// </summary>
+    private static TResult WithUtf8<TState, TResult>(string text, TState state, Utf8Use<TState, TResult> use)
+        where TState : allows ref struct
     {
-        // Credentials are short: hash from the stack; a longer text (a client may send anything) from a rented buffer.
         int length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
+        byte[]? rented = length > StackCredentialBytes ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented is not null ? rented : stackalloc byte[StackCredentialBytes];
         try
         {
             int written = Encoding.UTF8.GetBytes(text, buffer);
-            SHA256.HashData(buffer[..written], digest);
+            return use(buffer[..written], state);
         }
         finally
         {
+            CryptographicOperations.ZeroMemory(buffer);
             if (rented is not null)
             {
-                CryptographicOperations.ZeroMemory(rented);
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
     }
+
+    private delegate TResult Utf8Use<TState, TResult>(ReadOnlySpan<byte> utf8, TState state)
+        where TState : allows ref struct;
 
     /// <summary>Lowercase hex MD5 of the UTF-8 text, as Restcomm computes account passwords.</summary>
     public static string Md5Hex(string text)
@@ -303,8 +295,8 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         }
 
         int decodedLength = (encoded.Length / 4 * 3) + 3;
-        byte[]? rented = decodedLength > 256 ? ArrayPool<byte>.Shared.Rent(decodedLength) : null;
-        Span<byte> buffer = rented is not null ? rented : stackalloc byte[256];
+        byte[]? rented = decodedLength > StackCredentialBytes ? ArrayPool<byte>.Shared.Rent(decodedLength) : null;
+        Span<byte> buffer = rented is not null ? rented : stackalloc byte[StackCredentialBytes];
         try
         {
             if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, buffer, out int written))
