@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace RestcommSmppBridge.Api;
 
@@ -87,18 +88,53 @@ internal static class ApiRequests
     {
         foreach (string name in names)
         {
-            if (IsAllowed(allowed, name) || (allowXHeaders && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
-                || (allowCacheBuster && name == "_"))
+            if (IsUnknown(name, allowed, allowXHeaders, allowCacheBuster, out error))
             {
-                continue;
+                return true;
             }
-
-            error = ApiError.BadRequest($"Unknown parameter '{name}'; the accepted parameters are {string.Join(", ", allowed)}.");
-            return true;
         }
 
         error = null;
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="TryFindUnknown(IEnumerable{string}, IReadOnlyList{string}, bool, out ApiError?, bool)"/> for a form:
+    /// the form readers' own collection is walked with its struct enumerator, where its key collection seen as an
+    /// <see cref="IEnumerable{T}"/> boxed one per request (every API send).
+    /// </summary>
+    public static bool TryFindUnknown(IFormCollection form, IReadOnlyList<string> allowed, bool allowXHeaders,
+        [NotNullWhen(true)] out ApiError? error)
+    {
+        if (form is not FormCollection concrete)
+        {
+            return TryFindUnknown(form.Keys, allowed, allowXHeaders, out error);
+        }
+
+        foreach (KeyValuePair<string, StringValues> pair in concrete)
+        {
+            if (IsUnknown(pair.Key, allowed, allowXHeaders, allowCacheBuster: false, out error))
+            {
+                return true;
+            }
+        }
+
+        error = null;
+        return false;
+    }
+
+    private static bool IsUnknown(string name, IReadOnlyList<string> allowed, bool allowXHeaders, bool allowCacheBuster,
+        [NotNullWhen(true)] out ApiError? error)
+    {
+        if (IsAllowed(allowed, name) || (allowXHeaders && name.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
+            || (allowCacheBuster && name == "_"))
+        {
+            error = null;
+            return false;
+        }
+
+        error = ApiError.BadRequest($"Unknown parameter '{name}'; the accepted parameters are {string.Join(", ", allowed)}.");
+        return true;
     }
 
     /// <summary>Logs the refusal and answers it in <paramref name="format"/>.</summary>

@@ -24,7 +24,7 @@ internal static class IncomingPhoneNumberForm
         [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out ApiError? error)
     {
         number = null;
-        if (ApiRequests.TryFindUnknown(form.Keys, Parameters, allowXHeaders: false, out error))
+        if (ApiRequests.TryFindUnknown(form, Parameters, allowXHeaders: false, out error))
         {
             return false;
         }
@@ -61,7 +61,7 @@ internal static class IncomingPhoneNumberForm
         [NotNullWhen(true)] out IncomingPhoneNumber? number, [NotNullWhen(false)] out ApiError? error)
     {
         number = null;
-        if (ApiRequests.TryFindUnknown(form.Keys, Parameters, allowXHeaders: false, out error))
+        if (ApiRequests.TryFindUnknown(form, Parameters, allowXHeaders: false, out error))
         {
             return false;
         }

@@ -42,7 +42,7 @@ internal sealed record SendSmsRequest(string From, string To, string Body, strin
         [NotNullWhen(false)] out ApiError? error)
     {
         request = null;
-        if (ApiRequests.TryFindUnknown(form.Keys, Parameters, allowXHeaders: true, out error))
+        if (ApiRequests.TryFindUnknown(form, Parameters, allowXHeaders: true, out error))
         {
             return false;
         }
