@@ -33,6 +33,10 @@ internal static class UrlEncodedForm
     // Escapes and '+' are decoded into a stack buffer up to this size, a rented one above.
     private const int StackDecodeLimit = 256;
 
+    // The API's parameter names, handed out as they are when a form spells them so (see KnownName).
+    private static readonly string[] s_knownNames =
+        [.. SendSmsRequest.Parameters.Union(IncomingPhoneNumberForm.Parameters, StringComparer.Ordinal)];
+
     /// <summary>
     /// True when <paramref name="contentType"/> is one <c>application/x-www-form-urlencoded</c> value (any case,
     /// with or without parameters); <paramref name="encoding"/> is then the charset to decode it with.
@@ -153,13 +157,31 @@ internal static class UrlEncodedForm
                 throw new InvalidDataException($"a form name longer than {KeyLengthLimit} bytes.");
             }
 
-            string key = Decode(name, encoding);
+            string key = KnownName(name) ?? Decode(name, encoding);
             string value = equals < 0 ? string.Empty : Decode(pair[(equals + 1)..], encoding);
             fields ??= new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
             fields[key] = fields.TryGetValue(key, out StringValues earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
         }
 
         return fields is null ? FormCollection.Empty : new FormCollection(fields);
+    }
+
+    /// <summary>
+    /// The API's own parameter names as written (<c>From</c>, <c>To</c>, <c>Body</c>…), so the names every send carries
+    /// are not decoded into new strings each time; null for any other name, which is decoded as usual (an escaped or
+    /// differently cased name too, as its decoding may differ). ASCII reads the same in every charset a form may use.
+    /// </summary>
+    private static string? KnownName(ReadOnlySpan<byte> name)
+    {
+        foreach (string known in s_knownNames)
+        {
+            if (known.Length == name.Length && System.Text.Ascii.Equals(name, known))
+            {
+                return known;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>One name or value: <c>+</c> to a space, <c>%XX</c> to its octet (a <c>%</c> without two hex digits stays), then the charset.</summary>

@@ -84,6 +84,23 @@ public sealed class UrlEncodedFormTests
     }
 
     [Test]
+    public void Parse_TheApisParameterNames_KeptAsWrittenOthersDecoded()
+    {
+        IFormCollection form = UrlEncodedForm.Parse("From=a&to=b&Bo%64y=c&StatusCallback=d&Other=e"u8, Encoding.UTF8);
+        string[] keys = [.. form.Keys];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(keys, Is.EqualTo(new[] { "From", "to", "Body", "StatusCallback", "Other" }), "names as the form spells them, escapes decoded");
+            Assert.That(keys[0], Is.SameAs(SendSmsRequest.Parameters[0]), "From: the API's own string, not a new one");
+            Assert.That(keys[3], Is.SameAs(SendSmsRequest.Parameters[3]));
+            Assert.That(form["From"].ToString(), Is.EqualTo("a"));
+            Assert.That(form["To"].ToString(), Is.EqualTo("b"), "names still match in any case");
+            Assert.That(form["Body"].ToString(), Is.EqualTo("c"));
+        });
+    }
+
+    [Test]
     public void Parse_LongValueOverTheStackBuffer_DecodedWhole()
     {
         string text = new('é', 600);
