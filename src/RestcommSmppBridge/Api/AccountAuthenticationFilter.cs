@@ -104,7 +104,7 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
     /// </summary>
     private bool IsAdmittedFromMemory(HttpRequest request)
     {
-        if (!TryGetBasicPayload(request, out ReadOnlySpan<char> encoded) || (encoded.Length / 4 * 3) + 3 > StackCredentialBytes)
+        if (!TryGetBasicPayload(request, out ReadOnlySpan<char> encoded) || MaxDecodedLength(encoded) > StackCredentialBytes)
         {
             return false;
         }
@@ -112,16 +112,12 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         Span<byte> buffer = stackalloc byte[StackCredentialBytes];
         try
         {
-            if (!Convert.TryFromBase64Chars(encoded, buffer, out int written))
+            if (!TryDecodeCredentials(encoded, buffer, out int written, out int colon) || colon != Sids.Length)
             {
                 return false;
             }
 
             ReadOnlySpan<byte> credentials = buffer[..written];
-            if (credentials.IndexOf((byte)':') != Sids.Length)
-            {
-                return false;
-            }
 
             // A sid is ASCII, so each byte is one character; a byte above 0x7F becomes a character no sid has.
             Span<char> user = stackalloc char[Sids.Length];
@@ -294,24 +290,17 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
             return false;
         }
 
-        int decodedLength = (encoded.Length / 4 * 3) + 3;
+        int decodedLength = MaxDecodedLength(encoded);
         byte[]? rented = decodedLength > StackCredentialBytes ? ArrayPool<byte>.Shared.Rent(decodedLength) : null;
         Span<byte> buffer = rented is not null ? rented : stackalloc byte[StackCredentialBytes];
         try
         {
-            if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, buffer, out int written))
+            if (!TryDecodeCredentials(encoded, buffer, out int written, out int colon))
             {
                 return false;
             }
 
-            // ':' is ASCII, and no byte of a multi-byte UTF-8 sequence equals it: splitting the bytes splits the text.
             ReadOnlySpan<byte> credentials = buffer[..written];
-            int colon = credentials.IndexOf((byte)':');
-            if (colon <= 0)
-            {
-                return false;
-            }
-
             user = Encoding.UTF8.GetString(credentials[..colon]);
             password = Encoding.UTF8.GetString(credentials[(colon + 1)..]);
             return true;
@@ -324,6 +313,28 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>The most bytes the base64 text <paramref name="encoded"/> can decode to (room for a missing pad too).</summary>
+    private static int MaxDecodedLength(ReadOnlySpan<char> encoded) => (encoded.Length / 4 * 3) + 3;
+
+    /// <summary>
+    /// Decodes the Basic payload into <paramref name="buffer"/> (<see cref="MaxDecodedLength"/> bytes at least): true
+    /// when it is base64 of a non-empty user name, a colon and a password, with <paramref name="colon"/> the index of
+    /// that colon in the <paramref name="written"/> bytes. ':' is ASCII, and no byte of a multi-byte UTF-8 sequence
+    /// equals it: splitting the bytes splits the text.
+    /// </summary>
+    private static bool TryDecodeCredentials(ReadOnlySpan<char> encoded, Span<byte> buffer, out int written, out int colon)
+    {
+        colon = -1;
+        if (encoded.IsEmpty || !Convert.TryFromBase64Chars(encoded, buffer, out written))
+        {
+            written = 0;
+            return false;
+        }
+
+        colon = buffer[..written].IndexOf((byte)':');
+        return colon > 0;
     }
 
     /// <summary>The base64 part of <c>Authorization: Basic …</c> (the scheme name in any case); false without one.</summary>
