@@ -319,19 +319,10 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         }
 
         CheckDuration(carrier.ConnectTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(5), $"{key}:ConnectTimeout", "00:00:00.001", failures);
-        CheckDuration(carrier.ReconnectMinDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), $"{key}:ReconnectMinDelay", "00:00:00.001", failures);
-        CheckDuration(carrier.ReconnectMaxDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1), $"{key}:ReconnectMaxDelay", "00:00:00.001", failures);
-        if (carrier.ReconnectMaxDelay < carrier.ReconnectMinDelay)
-        {
-            failures.Add(Invariant($"{key}:ReconnectMaxDelay ({carrier.ReconnectMaxDelay}) must not be shorter than ReconnectMinDelay ({carrier.ReconnectMinDelay})."));
-        }
-
-        CheckDuration(carrier.ThrottleMinPause, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{key}:ThrottleMinPause", "00:00:00.001", failures);
-        CheckDuration(carrier.ThrottleMaxPause, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10), $"{key}:ThrottleMaxPause", "00:00:00.001", failures);
-        if (carrier.ThrottleMaxPause < carrier.ThrottleMinPause)
-        {
-            failures.Add(Invariant($"{key}:ThrottleMaxPause ({carrier.ThrottleMaxPause}) must not be shorter than ThrottleMinPause ({carrier.ThrottleMinPause})."));
-        }
+        CheckBackoff(carrier.ReconnectMinDelay, carrier.ReconnectMaxDelay, TimeSpan.FromDays(1), key,
+            nameof(CarrierOptions.ReconnectMinDelay), nameof(CarrierOptions.ReconnectMaxDelay), failures);
+        CheckBackoff(carrier.ThrottleMinPause, carrier.ThrottleMaxPause, TimeSpan.FromMinutes(10), key,
+            nameof(CarrierOptions.ThrottleMinPause), nameof(CarrierOptions.ThrottleMaxPause), failures);
 
         if (carrier.MaxThrottleRetries is < 0 or > 1000)
         {
@@ -497,6 +488,18 @@ internal sealed class CarriersOptionsValidator : IValidateOptions<CarriersOption
         else if (!CarrierOptionValues.IsPrintableAscii(value))
         {
             failures.Add($"{key} must be printable ASCII (it travels as a C-Octet String).");
+        }
+    }
+
+    /// <summary>A backoff's first and longest delay: each 1 ms to <paramref name="upper"/>, the longest not below the first.</summary>
+    private static void CheckBackoff(TimeSpan min, TimeSpan max, TimeSpan upper, string key, string minName, string maxName,
+        List<string> failures)
+    {
+        CheckDuration(min, TimeSpan.FromMilliseconds(1), upper, $"{key}:{minName}", "00:00:00.001", failures);
+        CheckDuration(max, TimeSpan.FromMilliseconds(1), upper, $"{key}:{maxName}", "00:00:00.001", failures);
+        if (max < min)
+        {
+            failures.Add(Invariant($"{key}:{maxName} ({max}) must not be shorter than {minName} ({min})."));
         }
     }
 
