@@ -152,6 +152,125 @@ public sealed class SqliteCheckpointerTests
         });
     }
 
+    [Test]
+    public void LinuxCalls_IdleScheduling_PutsOnlyTheCallingThreadInTheIdleClass()
+    {
+        (bool entered, int error, int policy) = (false, -1, -1);
+        Thread thread = new(() =>
+        {
+            entered = LinuxCalls.TryIdleThreadScheduling(out error);
+            policy = OperatingSystem.IsLinux() ? SchedulingPolicy("/proc/thread-self/stat") : -1;
+        });
+        thread.Start();
+        Assert.That(thread.Join(TimeSpan.FromSeconds(10)), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entered, Is.EqualTo(OperatingSystem.IsLinux()));
+            Assert.That(error, Is.Zero);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.That(policy, Is.EqualTo(SchedIdle), "sched_setscheduler applied SCHED_IDLE to that thread");
+                Assert.That(SchedulingPolicy("/proc/thread-self/stat"), Is.Zero, "the test's own thread stays SCHED_OTHER");
+            }
+        });
+    }
+
+    [Test]
+    public async Task Start_CheckpointThreadRunsInTheIdleClassOnLinux()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "scheduling classes are Linux's");
+        await using TestStore store = await TestStore.OpenAsync();
+
+        // Every store of this test process names its thread so; each one lowers its own.
+        int[] policies = [.. Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.Exists(Path.Combine(task, "comm"))
+                && File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == "SQLite checkpoi")
+            .Select(task => SchedulingPolicy(Path.Combine(task, "stat")))];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(policies, Is.Not.Empty, "the checkpoint thread runs");
+            Assert.That(policies, Has.All.EqualTo(SchedIdle));
+            Assert.That(store.Logger.Count(4035) + store.Logger.Count(4010), Is.Zero, "no fallback was needed");
+        });
+    }
+
+    /// <summary>
+    /// The background checkpoint runs only on a core nothing else wants; on a machine kept busy it may not run at all.
+    /// The writer then bounds the log itself: past four times the restart limit with no restart asked for, it copies
+    /// the log into the file between two batches, says so, and the log starts again instead of growing.
+    /// </summary>
+    [Test]
+    public async Task Writer_LogFarPastItsLimitWithNoCheckpoint_CopiesItItselfAndWarns()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        string wal = store.Database.FullPath + "-wal";
+        SqliteWriter writer = store.Database.Writer;
+
+        // The fake clock never ticks the background checkpoint here: it stands for one starved of CPU.
+        Assert.That(writer.LogBackstopFrames, Is.EqualTo(4L * store.Options.LogRestartPages), "four times the restart limit");
+        writer.LogBackstopFrames = 64;
+        for (int i = 0; i < 500 && writer.BackstopCheckpointCount == 0; i++)
+        {
+            await InsertAsync(store, account, 1);
+        }
+
+        long afterBackstop = new FileInfo(wal).Length;
+        await InsertAsync(store, account, 5);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writer.BackstopCheckpointCount, Is.EqualTo(1), "the writer checkpointed once, unasked");
+            Assert.That(writer.TailCheckpointCount, Is.EqualTo(1));
+            Assert.That(store.Database.Checkpointer.CheckpointCount, Is.Zero, "the background side never ran");
+            Assert.That(store.Logger.Count(4034), Is.EqualTo(1), "a warning says why writes waited");
+            Assert.That(new FileInfo(wal).Length, Is.EqualTo(afterBackstop), "writes after it reused the start of the log");
+        });
+    }
+
+    [Test]
+    public async Task Writer_BackgroundSideKeepsUp_NeverCopiesUnasked()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        SqliteWriter writer = store.Database.Writer;
+        SqliteCheckpointer checkpointer = store.Database.Checkpointer;
+        checkpointer.RestartLogFrames = 16;
+        writer.LogBackstopFrames = 200;
+
+        // Each round writes more than the limit and less than the backstop (ten rounds write more than it), then the
+        // background side asks for a restart, which the writer serves after its next batch (after answering it).
+        for (int round = 1; round <= 10; round++)
+        {
+            await InsertAsync(store, account, 4);
+            checkpointer.Tick();
+            await InsertAsync(store, account, 1);
+            for (int step = 0; step < 1000 && writer.TailCheckpointCount < round; step++)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writer.TailCheckpointCount, Is.EqualTo(10), "one restart asked for per round");
+            Assert.That(writer.BackstopCheckpointCount, Is.Zero);
+            Assert.That(store.Logger.Count(4034), Is.Zero);
+        });
+    }
+
+    private const int SchedIdle = 5;
+
+    /// <summary>The scheduling policy field (41st) of a <c>/proc/…/stat</c> file; the name before it may hold spaces.</summary>
+    private static int SchedulingPolicy(string statPath)
+    {
+        string stat = File.ReadAllText(statPath);
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[41 - 3], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task InsertAsync(TestStore store, Account account, int count)
     {
         for (int i = 0; i < count; i++)

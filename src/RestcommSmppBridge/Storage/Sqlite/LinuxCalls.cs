@@ -5,8 +5,8 @@ namespace RestcommSmppBridge.Storage.Sqlite;
 /// <summary>
 /// The Linux calls the store's background work uses, all only speed-ups (on another system they do nothing and say
 /// so, or fall back to the portable call): flushing the file system that holds the database (<c>syncfs(2)</c>),
-/// lowering the priority of the checkpoint thread (<c>setpriority(2)</c> on the thread, which Linux schedules on its
-/// own), and sleeping less than a millisecond (<c>nanosleep(2)</c>, the writer's commit interval).
+/// lowering the priority of the checkpoint thread (<c>sched_setscheduler(2)</c> or <c>setpriority(2)</c> on the
+/// thread, which Linux schedules on its own), and sleeping less than a millisecond (<c>nanosleep(2)</c>, the writer's commit interval).
 /// </summary>
 internal static class LinuxCalls
 {
@@ -82,6 +82,33 @@ internal static class LinuxCalls
     }
 
     /// <summary>
+    /// Puts the calling thread in the <c>SCHED_IDLE</c> scheduling class (<c>sched_setscheduler(2)</c> on the thread,
+    /// which Linux schedules on its own): it runs only on a core nothing else wants, and any thread of the normal class
+    /// that wakes up takes the core from it at once. A nice value only weighs the thread's share; a thread at nice 10
+    /// that holds a core keeps it until its slice ends, while a request thread or the writer waits. Entering the class
+    /// is always allowed; leaving it is not (without CAP_SYS_NICE), so call this only on a thread of one's own. Returns
+    /// false (with the errno in <paramref name="error"/>) when refused, or when this is not Linux (error 0).
+    /// </summary>
+    public static bool TryIdleThreadScheduling(out int error)
+    {
+        error = 0;
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        // struct sched_param holds one int, the static priority, which must be 0 for SCHED_IDLE; pid 0 is the caller.
+        int priority = 0;
+        if (SetScheduler(0, SchedIdle, ref priority) != 0)
+        {
+            error = Marshal.GetLastPInvokeError();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Sleeps the calling thread for <paramref name="duration"/> (at most a second), finer than the whole milliseconds
     /// <see cref="Thread.Sleep(TimeSpan)"/> gives: Linux <c>nanosleep(2)</c> wakes it within the thread's timer slack
     /// (50 µs by default). Elsewhere it sleeps with <see cref="Thread.Sleep(TimeSpan)"/>. Returns at once for zero or
@@ -123,6 +150,13 @@ internal static class LinuxCalls
     [DllImport("libc", EntryPoint = "nanosleep", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int NanoSleep(ref Timespec request, IntPtr remaining);
+
+    // sched_setscheduler(2) policy SCHED_IDLE, the same value on every Linux architecture.
+    private const int SchedIdle = 5;
+
+    [DllImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetScheduler(int pid, int policy, ref int priority);
 
     [DllImport("libc", EntryPoint = "gettid")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -52,5 +52,13 @@ internal sealed partial class SqliteDatabase
         [LoggerMessage(EventId = 4010, EventName = "CheckpointPriorityUnchanged", Level = LogLevel.Debug,
             Message = "The checkpoint thread keeps its normal priority: setting nice {Nice} failed (errno {Errno})")]
         public static partial void CheckpointPriorityUnchanged(ILogger logger, int nice, int errno);
+
+        [LoggerMessage(EventId = 4034, EventName = "LogBackstop", Level = LogLevel.Warning,
+            Message = "The write-ahead log of {DatabasePath} grew by {LogFrames} pages with no restart: the background checkpoint is starved of CPU, so the writer copies the log into the file itself now and writes wait until it is done")]
+        public static partial void LogBackstop(ILogger logger, string databasePath, long logFrames);
+
+        [LoggerMessage(EventId = 4035, EventName = "CheckpointIdleSchedulingRefused", Level = LogLevel.Debug,
+            Message = "The checkpoint thread could not enter the idle scheduling class (errno {Errno}); it runs at nice {Nice} instead")]
+        public static partial void CheckpointIdleSchedulingRefused(ILogger logger, int errno, int nice);
     }
 }

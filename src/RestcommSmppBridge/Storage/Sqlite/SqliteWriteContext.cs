@@ -22,6 +22,16 @@ internal sealed class SqliteWriteContext : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>
+    /// Pages the connection wrote since the last call (SQLite's <c>SQLITE_DBSTATUS_CACHE_WRITE</c>, read and reset): in
+    /// WAL mode, the frames its commits appended to the log.
+    /// </summary>
+    public long TakePagesWritten()
+    {
+        int result = SQLitePCL.raw.sqlite3_db_status(Connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out int current, out _, 1);
+        return result == SQLitePCL.raw.SQLITE_OK ? current : 0;
+    }
+
     /// <summary>The transaction of the batch being run.</summary>
     public SqliteTransaction Transaction => _transaction ?? throw new InvalidOperationException("No batch is running.");
 

@@ -37,6 +37,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private SqliteWriteContext? _context;
     private int _tailCheckpointRequested;
     private long _tailCheckpoints;
+
+    // Pages this writer put in the log since its last tail checkpoint (the log starts again after one), and how many
+    // tail checkpoints it ran without being asked (see LogBackstopFrames).
+    private long _framesSinceTailCheckpoint;
+    private long _backstopCheckpoints;
     private long _commitCount;
     private long _committedWriteCount;
 
@@ -54,6 +59,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _time = time;
         _maxBatchSize = maxBatchSize;
         _commitInterval = commitInterval;
+        LogBackstopFrames = 4L * database.Options.LogRestartPages;
         _logger = logger;
         _queue = Channel.CreateBounded<SqliteWriteRequest>(new BoundedChannelOptions(queueCapacity)
         {
@@ -194,6 +200,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 CheckpointTail();
             }
+            else if (_framesSinceTailCheckpoint > LogBackstopFrames)
+            {
+                // Counted again from zero even if the checkpoint fails (it logs why), so a failing one is retried
+                // after as many pages again, not after every batch.
+                SqliteDatabase.Log.LogBackstop(_logger, _database.FullPath, _framesSinceTailCheckpoint);
+                _framesSinceTailCheckpoint = 0;
+                Interlocked.Increment(ref _backstopCheckpoints);
+                CheckpointTail();
+            }
         }
 
         CloseConnection();
@@ -247,6 +262,19 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// <summary>Tail checkpoints the writer ran (diagnostics; tests).</summary>
     internal long TailCheckpointCount => Interlocked.Read(ref _tailCheckpoints);
 
+    /// <summary>Tail checkpoints the writer ran on its own because the log passed <see cref="LogBackstopFrames"/>.</summary>
+    internal long BackstopCheckpointCount => Interlocked.Read(ref _backstopCheckpoints);
+
+    /// <summary>
+    /// The backstop: pages appended since the last tail checkpoint beyond which the writer checkpoints the tail itself,
+    /// unasked: four times the limit at which the background side asks (<see cref="StorageOptions.LogRestartPages"/>);
+    /// tests set it lower. The background checkpoint runs in the idle scheduling class, so a machine whose cores are
+    /// busy with other work for a long time can starve it; without this the log would then grow for as long as writes
+    /// come. Copying a log that large holds every write for a while, so it is only the bound, never the way the log is
+    /// kept short.
+    /// </summary>
+    internal long LogBackstopFrames { get; set; }
+
     /// <summary>
     /// A passive checkpoint on the writer's own connection, between batches. The background checkpoint never catches
     /// up under continuous writes (the writer appends while it copies), so SQLite never restarts the log and it grows
@@ -265,6 +293,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             SqliteCheckpointer.Run(context.Connection, "PASSIVE");
             Interlocked.Increment(ref _tailCheckpoints);
+            _framesSinceTailCheckpoint = 0;
         }
         catch (SqliteException exception)
         {
@@ -318,6 +347,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 if (failure is null)
                 {
                     transaction.Commit();
+                    _framesSinceTailCheckpoint += context.TakePagesWritten();
                     if (_lastFailure is not null)
                     {
                         Volatile.Write(ref _lastFailure, null);
