@@ -271,7 +271,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// tests set it lower. The background checkpoint runs in the idle scheduling class, so a machine whose cores are
     /// busy with other work for a long time can starve it; without this the log would then grow for as long as writes
     /// come. Copying a log that large holds every write for a while, so it is only the bound, never the way the log is
-    /// kept short.
+    /// kept short. A passive checkpoint never waits: when the starved background one is in the middle of a copy (it
+    /// holds the checkpoint lock), SQLite answers busy, this copy is skipped, and the count starts again.
     /// </summary>
     internal long LogBackstopFrames { get; set; }
 
