@@ -261,6 +261,110 @@ public sealed class SqliteCheckpointerTests
         });
     }
 
+    /// <summary>
+    /// A tick that fell due while the background side was catching up used to run right after it asked for the tail
+    /// checkpoint, and held SQLite's checkpoint lock when the writer ran its own. Now ticks wait for the writer.
+    /// </summary>
+    [Test]
+    public async Task Tick_TailCheckpointStillAskedFor_WaitsForTheWriter()
+    {
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        await InsertAsync(store, account, 5);
+        SqliteCheckpointer checkpointer = store.Database.Checkpointer;
+        long before = checkpointer.CheckpointCount;
+
+        store.Database.Writer.RequestTailCheckpoint();
+        checkpointer.Tick();
+        long whilePending = checkpointer.CheckpointCount;
+        await InsertAsync(store, account, 1);
+        for (int step = 0; step < 1000 && store.Database.Writer.TailCheckpointCount == 0; step++)
+        {
+            await Task.Delay(5);
+        }
+
+        checkpointer.Tick();
+        Assert.Multiple(() =>
+        {
+            Assert.That(whilePending, Is.EqualTo(before), "no copy while the writer's is asked for");
+            Assert.That(store.Database.Writer.TailCheckpointCount, Is.EqualTo(1));
+            Assert.That(checkpointer.CheckpointCount, Is.EqualTo(before + 1), "ticks copy again once it ran");
+        });
+    }
+
+    /// <summary>
+    /// A passive checkpoint never waits: while another connection holds SQLite's checkpoint lock it answers busy and
+    /// copies nothing. The writer used to count that as done (the log then never started again until the background
+    /// side asked once more); now it tries again after a later batch. The lock is held here by an open-file-description
+    /// lock on its byte of the shared-memory file, which SQLite's own locks from this process see as another holder.
+    /// </summary>
+    [Test]
+    public async Task TailCheckpoint_FoundBusy_IsTriedAgainAfterALaterBatch()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "open-file-description locks are Linux's");
+        await using TestStore store = await TestStore.OpenAsync();
+        Account account = await store.AddAccountAsync();
+        await InsertAsync(store, account, 5);
+        SqliteWriter writer = store.Database.Writer;
+
+        using (FileStream shm = new(store.Database.FullPath + "-shm", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
+        {
+            Assert.That(LockByte(shm, CheckpointLockByte), Is.Zero, "took the checkpoint lock");
+            writer.RequestTailCheckpoint();
+            await InsertAsync(store, account, 1);
+            for (int step = 0; step < 1000 && writer.BusyTailCheckpointCount == 0; step++)
+            {
+                await Task.Delay(5);
+            }
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(writer.BusyTailCheckpointCount, Is.GreaterThanOrEqualTo(1), "SQLite answered busy");
+                Assert.That(writer.TailCheckpointCount, Is.Zero, "a busy checkpoint is not counted as done");
+                Assert.That(writer.TailCheckpointPending, Is.True, "and stays asked for");
+            });
+        }
+
+        // The lock went with the file's descriptor; the next batch after the retry delay runs it.
+        for (int step = 0; step < 200 && writer.TailCheckpointCount == 0; step++)
+        {
+            await InsertAsync(store, account, 1);
+            await Task.Delay(2);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(writer.TailCheckpointCount, Is.EqualTo(1));
+            Assert.That(writer.TailCheckpointPending, Is.False);
+        });
+    }
+
+    // The checkpoint lock's byte in the -shm file: SQLite's WAL locks start at byte 120, the checkpoint lock is the second.
+    private const long CheckpointLockByte = 121;
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct FileLock
+    {
+        public short Type;
+        public short Whence;
+        public long Start;
+        public long Length;
+        public int Pid;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int Fcntl(int descriptor, int command, ref FileLock fileLock);
+
+    /// <summary>An open-file-description write lock (F_OFD_SETLK) on one byte; 0 or the errno.</summary>
+    private static int LockByte(FileStream file, long offset)
+    {
+        const int OfdSetLock = 37;
+        const short WriteLock = 1;
+        FileLock fileLock = new() { Type = WriteLock, Whence = 0, Start = offset, Length = 1, Pid = 0 };
+        int result = Fcntl((int)file.SafeFileHandle.DangerousGetHandle(), OfdSetLock, ref fileLock);
+        return result == 0 ? 0 : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+    }
+
     private const int SchedIdle = 5;
 
     /// <summary>The scheduling policy field (41st) of a <c>/proc/…/stat</c> file; the name before it may hold spaces.</summary>

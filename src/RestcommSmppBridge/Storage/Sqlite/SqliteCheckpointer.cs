@@ -87,7 +87,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         try
         {
             using Microsoft.Data.Sqlite.SqliteConnection connection = _database.OpenConnection();
-            (long log, long done) = Run(connection, mode);
+            (_, long log, long done) = Run(connection, mode);
             LastResult = (log, done);
             if (log - done > BehindWarningFrames)
             {
@@ -104,14 +104,16 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
 
     /// <summary>
     /// Runs <c>PRAGMA wal_checkpoint</c> (<paramref name="mode"/> PASSIVE or TRUNCATE) on <paramref name="connection"/>;
-    /// returns the frames in the log and the frames copied into the file.
+    /// returns whether it was blocked, the frames in the log and the frames copied into the file. A passive checkpoint
+    /// never waits: while another connection is checkpointing (it holds SQLite's checkpoint lock), SQLite answers busy
+    /// and copies nothing (log and copied frames are then -1).
     /// </summary>
-    internal static (long LogFrames, long CheckpointedFrames) Run(Microsoft.Data.Sqlite.SqliteConnection connection, string mode)
+    internal static (bool Busy, long LogFrames, long CheckpointedFrames) Run(Microsoft.Data.Sqlite.SqliteConnection connection, string mode)
     {
         using Microsoft.Data.Sqlite.SqliteCommand command = connection.CreateCommand();
         command.CommandText = mode == "TRUNCATE" ? "PRAGMA wal_checkpoint(TRUNCATE);" : "PRAGMA wal_checkpoint(PASSIVE);";
         using Microsoft.Data.Sqlite.SqliteDataReader reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+        return reader.Read() ? (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2)) : (false, 0, 0);
     }
 
     /// <summary>Stops the timer; the caller runs the final TRUNCATE checkpoint after the writer has stopped.</summary>
@@ -209,9 +211,20 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         }
     }
 
-    /// <summary>One timer tick: a passive checkpoint, and when the log is past its limit, a restart made ready.</summary>
+    /// <summary>
+    /// One timer tick: a passive checkpoint, and when the log is past its limit, a restart made ready. Skipped while
+    /// the writer has not yet served the tail checkpoint asked for: a copy started now would hold SQLite's checkpoint
+    /// lock when the writer runs its own, which would then find it busy and copy nothing. Under REST load that
+    /// happened in most restarts (a tick that fell due during the catch-up ran right after it), each time costing
+    /// another catch-up with its file-system flushes before the log could start again.
+    /// </summary>
     internal void Tick()
     {
+        if (_database.Writer.TailCheckpointPending)
+        {
+            return;
+        }
+
         Checkpoint("PASSIVE");
         if (LastResult.LogFrames <= RestartLogFrames)
         {

@@ -42,6 +42,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
     // tail checkpoints it ran without being asked (see LogBackstopFrames).
     private long _framesSinceTailCheckpoint;
     private long _backstopCheckpoints;
+
+    // A tail checkpoint found busy is tried again after a later batch, at the earliest this long after (Stopwatch
+    // ticks): a background copy takes 15-40 ms under load, and each try costs the writer a statement.
+    private static readonly long BusyTailRetryTicks = System.Diagnostics.Stopwatch.Frequency / 1000;
+    private long _busyTailRetryAt;
+    private long _busyTailCheckpoints;
     private long _commitCount;
     private long _committedWriteCount;
 
@@ -196,14 +202,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
             _lastCommitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             CommitBatch(batch);
             batch.Clear();
-            if (Interlocked.Exchange(ref _tailCheckpointRequested, 0) == 1)
+            if (Volatile.Read(ref _tailCheckpointRequested) == 1
+                && System.Diagnostics.Stopwatch.GetTimestamp() >= _busyTailRetryAt
+                && Interlocked.Exchange(ref _tailCheckpointRequested, 0) == 1)
             {
                 CheckpointTail();
             }
-            else if (_framesSinceTailCheckpoint > LogBackstopFrames)
+            else if (_framesSinceTailCheckpoint > LogBackstopFrames && !TailCheckpointPending)
             {
                 // Counted again from zero even if the checkpoint fails (it logs why), so a failing one is retried
-                // after as many pages again, not after every batch.
+                // after as many pages again, not after every batch; one found busy is retried as an asked one.
                 SqliteDatabase.Log.LogBackstop(_logger, _database.FullPath, _framesSinceTailCheckpoint);
                 _framesSinceTailCheckpoint = 0;
                 Interlocked.Increment(ref _backstopCheckpoints);
@@ -259,8 +267,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// </summary>
     public void RequestTailCheckpoint() => Volatile.Write(ref _tailCheckpointRequested, 1);
 
+    /// <summary>Whether a tail checkpoint is asked for (or was found busy) and not yet run.</summary>
+    public bool TailCheckpointPending => Volatile.Read(ref _tailCheckpointRequested) == 1;
+
     /// <summary>Tail checkpoints the writer ran (diagnostics; tests).</summary>
     internal long TailCheckpointCount => Interlocked.Read(ref _tailCheckpoints);
+
+    /// <summary>Tail checkpoints that found the background side copying, and were tried again later.</summary>
+    internal long BusyTailCheckpointCount => Interlocked.Read(ref _busyTailCheckpoints);
 
     /// <summary>Tail checkpoints the writer ran on its own because the log passed <see cref="LogBackstopFrames"/>.</summary>
     internal long BackstopCheckpointCount => Interlocked.Read(ref _backstopCheckpoints);
@@ -272,7 +286,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// busy with other work for a long time can starve it; without this the log would then grow for as long as writes
     /// come. Copying a log that large holds every write for a while, so it is only the bound, never the way the log is
     /// kept short. A passive checkpoint never waits: when the starved background one is in the middle of a copy (it
-    /// holds the checkpoint lock), SQLite answers busy, this copy is skipped, and the count starts again.
+    /// holds the checkpoint lock), SQLite answers busy and the writer tries again after a later batch.
     /// </summary>
     internal long LogBackstopFrames { get; set; }
 
@@ -292,7 +306,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
         try
         {
-            SqliteCheckpointer.Run(context.Connection, "PASSIVE");
+            if (SqliteCheckpointer.Run(context.Connection, "PASSIVE").Busy)
+            {
+                // The background side is in the middle of a copy (its checkpoint lock): nothing was copied, so the
+                // log cannot start again yet. Try again after a later batch.
+                Interlocked.Increment(ref _busyTailCheckpoints);
+                _busyTailRetryAt = System.Diagnostics.Stopwatch.GetTimestamp() + BusyTailRetryTicks;
+                RequestTailCheckpoint();
+                return;
+            }
+
             Interlocked.Increment(ref _tailCheckpoints);
             _framesSinceTailCheckpoint = 0;
         }
