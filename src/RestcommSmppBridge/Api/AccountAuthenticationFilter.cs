@@ -223,13 +223,7 @@ internal sealed class AccountAuthenticationFilter : IEndpointFilter
         MD5.HashData(passwordUtf8, md5);
 #pragma warning restore CA5351
         Span<byte> hex = stackalloc byte[MD5.HashSizeInBytes * 2];
-        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
-        for (int i = 0; i < md5.Length; i++)
-        {
-            hex[2 * i] = digits[md5[i] >> 4];
-            hex[(2 * i) + 1] = digits[md5[i] & 0xF];
-        }
-
+        Convert.TryToHexStringLower(md5, hex, out _);
         SHA256.HashData(hex, candidate);
         return CryptographicOperations.FixedTimeEquals(candidate, token);
     }
